@@ -1,0 +1,119 @@
+import type { NamespaceId, NamespaceKind, ProcessNamespaces } from './namespaces';
+
+/** Version of the snapshot JSON shape; bumped on any incompatible change. */
+export const SNAPSHOT_SCHEMA = 1;
+
+/** A process as seen in /proc/PID (proc(5): stat, status, cmdline, ns/, cgroup). */
+export interface ProcessInfo {
+  readonly pid: number;
+  readonly ppid: number;
+  /** proc(5) /proc/PID/comm (stat field 2). */
+  readonly comm: string;
+  /** proc(5) /proc/PID/cmdline split at NUL; empty for kernel threads and zombies. */
+  readonly cmdline: readonly string[];
+  /** Real UID (first field of `Uid:` in /proc/PID/status). */
+  readonly uid: number | null;
+  /** proc(5) stat field 22, clock ticks after boot: with pid, identifies a process across pid reuse. */
+  readonly startTime: number;
+  /** proc(5) status `NSpid:` from outermost (host) to innermost pid namespace. */
+  readonly nspid: readonly number[];
+  readonly namespaces: ProcessNamespaces;
+  /** cgroup v2 path, or on v1 the memory controller's path; null if unreadable. */
+  readonly cgroup: string | null;
+  /** Full id of the container this process belongs to, if any. */
+  readonly containerId: string | null;
+}
+
+/** A namespace, as listed by lsns(8) and joined with /proc (namespaces(7)). */
+export interface NamespaceInfo {
+  readonly id: NamespaceId;
+  readonly type: NamespaceKind;
+  /** Host pids of the processes in it, ascending. */
+  readonly pids: readonly number[];
+  /** True when it is one of the initial namespaces (those of PID 1, or of kthreadd where PID 1 is unreadable). */
+  readonly host: boolean;
+  /** Parent namespace (pid and user namespaces only; ioctl NS_GET_PARENT via lsns PNS). */
+  readonly parent: NamespaceId | null;
+  /** Owning user namespace (ioctl NS_GET_USERNS via lsns ONS). */
+  readonly owner: NamespaceId | null;
+  /** Bind-mount path keeping it alive (e.g. /run/netns/demo), if any. */
+  readonly path: string | null;
+}
+
+/** Limits enforced by the kernel through the container's cgroup (cgroup-v1 memory/cpu/pids/cpuset, cgroup-v2.rst). null = unlimited or unknown. */
+export interface CgroupLimits {
+  readonly memoryBytes: number | null;
+  /** CPU quota in cores: cfs_quota_us / cfs_period_us (v1) or cpu.max (v2). */
+  readonly cpus: number | null;
+  readonly pidsMax: number | null;
+  /** cpuset.cpus, when it restricts the container (e.g. "0-1"). */
+  readonly cpuset: string | null;
+}
+
+/** The runtime or tool that created a container; `none` = isolated by namespaces without an engine. */
+export type EngineKind = 'docker' | 'podman' | 'containerd' | 'crio' | 'lxc' | 'nspawn' | 'none';
+
+/** The namespace modes and security settings an engine reports for a container (docker inspect HostConfig). */
+export interface ContainerConfig {
+  readonly privileged: boolean;
+  readonly capAdd: readonly string[];
+  readonly capDrop: readonly string[];
+  readonly securityOpt: readonly string[];
+  /** HostConfig.PidMode, NetworkMode, IpcMode, UTSMode, UsernsMode, CgroupnsMode ("" = default/private). */
+  readonly namespaceModes: Readonly<Record<string, string>>;
+  readonly user: string | null;
+  readonly readOnlyRootfs: boolean;
+}
+
+/** A container: a group of processes an engine started, or that share non-host namespaces. */
+export interface ContainerInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly engine: EngineKind;
+  readonly image: string | null;
+  readonly state: string;
+  /** Host pid of its init process. */
+  readonly pid: number | null;
+  readonly pids: readonly number[];
+  readonly limits: CgroupLimits;
+  /** Of the 8 namespace kinds, those its init shares with the host's. */
+  readonly sharedWithHost: readonly NamespaceKind[];
+  /** Cgroup path of the container (v2 path, or v1 memory controller path). */
+  readonly cgroup: string | null;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly config: ContainerConfig | null;
+  readonly createdAt: string | null;
+}
+
+/** Whether an engine's API could be reached, and why not. */
+export interface EngineStatus {
+  readonly name: string;
+  readonly available: boolean;
+  readonly endpoint: string;
+  readonly version: string | null;
+  readonly error: string | null;
+}
+
+/** The host: its name, kernel, cgroup version and initial namespaces. */
+export interface HostInfo {
+  readonly hostname: string;
+  readonly kernel: string;
+  readonly cgroupVersion: 1 | 2;
+  readonly namespaces: Readonly<Partial<Record<NamespaceKind, NamespaceId>>>;
+  /** Where the host namespaces were taken from: pid 1, or kthreadd (pid 2) when PID 1's links are unreadable. */
+  readonly namespacesFrom: number | null;
+  /** Effective uid of the collector; not root means some fields are null. */
+  readonly collectorUid: number;
+}
+
+/** Everything the collector knows at one instant: `isolens snapshot --json`. */
+export interface Snapshot {
+  readonly schema: typeof SNAPSHOT_SCHEMA;
+  readonly takenAt: string;
+  readonly host: HostInfo;
+  readonly processes: readonly ProcessInfo[];
+  readonly namespaces: readonly NamespaceInfo[];
+  readonly containers: readonly ContainerInfo[];
+  readonly engines: readonly EngineStatus[];
+  readonly warnings: readonly string[];
+}
