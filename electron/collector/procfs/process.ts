@@ -1,0 +1,143 @@
+import * as fs from 'node:fs';
+import type { ProcessNamespaces } from '../../../shared/namespaces';
+import { type CgroupEntry, parseCgroupFile, pickCgroupPath } from './cgroup';
+import { parseCmdline } from './cmdline';
+import { isVanished, ProcReadError, toProcReadError } from './errors';
+import { readNamespaces } from './ns';
+import { readProcText } from './read';
+import { type ProcStat, parseStat } from './stat';
+import { type ProcStatus, parseStatus } from './status';
+
+/** One process as read from proc(5) /proc/PID: stat, status, cmdline, cgroup and ns/. */
+export interface ProcessRecord {
+  readonly pid: number;
+  readonly ppid: number;
+  readonly comm: string;
+  readonly state: string;
+  /** [] for kernel threads and zombies, and when cmdline could not be read. */
+  readonly cmdline: readonly string[];
+  /** Real uid from status; null when status could not be read. */
+  readonly uid: number | null;
+  readonly startTime: number;
+  readonly utime: number;
+  readonly stime: number;
+  readonly numThreads: number;
+  /** status NSpid, host pid first; [pid] on kernels without NSpid or when status is unreadable. */
+  readonly nspid: readonly number[];
+  readonly namespaces: ProcessNamespaces;
+  readonly cgroups: readonly CgroupEntry[];
+  /** pickCgroupPath(cgroups). */
+  readonly cgroup: string | null;
+  readonly status: ProcStatus | null;
+  /** Failures reading the files after stat; the matching fields are null or empty. */
+  readonly errors: readonly ProcReadError[];
+}
+
+/** The pids of the numeric directories of proc(5) /proc (thread-group leaders only), ascending. Throws ProcReadError. */
+export function listPids(procRoot: string): number[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(procRoot);
+  } catch (err) {
+    throw toProcReadError(err, null, procRoot);
+  }
+  const pids: number[] = [];
+  for (const name of names) {
+    const c = name.charCodeAt(0);
+    if (c < 49 || c > 57 || !/^\d+$/.test(name)) continue; // pids start with 1-9
+    pids.push(Number(name));
+  }
+  return pids.sort((a, b) => a - b);
+}
+
+function readStat(procRoot: string, pid: number): ProcStat | ProcReadError {
+  const path = `${procRoot}/${pid}/stat`;
+  try {
+    return parseStat(readProcText(path, pid));
+  } catch (err) {
+    return toProcReadError(err, pid, path);
+  }
+}
+
+/** Reads `file` of a process and parses it; a failure is pushed to `errors` and gives null. */
+function readPart<T>(procRoot: string, pid: number, file: string, parse: (text: string) => T, errors: ProcReadError[]): T | null {
+  const path = `${procRoot}/${pid}/${file}`;
+  try {
+    return parse(readProcText(path, pid));
+  } catch (err) {
+    errors.push(toProcReadError(err, pid, path));
+    return null;
+  }
+}
+
+/**
+ * Reads proc(5) /proc/PID: stat first (an error there, e.g. ENOENT when the process vanished,
+ * is returned), then status, cmdline, cgroup and ns/. A failure on one of those is recorded in
+ * `errors` and its field left null or empty; if it was ENOENT/ESRCH and stat is gone or names
+ * another process (pid reused), the process vanished mid-read and that error is returned.
+ */
+export function readProcess(procRoot: string, pid: number): ProcessRecord | ProcReadError {
+  const stat = readStat(procRoot, pid);
+  if (stat instanceof ProcReadError) return stat;
+  if (stat.pid !== pid) {
+    const path = `${procRoot}/${pid}/stat`;
+    return new ProcReadError(`${path} is for pid ${stat.pid}`, { pid, file: path, code: 'EPARSE' });
+  }
+
+  const errors: ProcReadError[] = [];
+  const status = readPart(procRoot, pid, 'status', parseStatus, errors);
+  const cmdline = readPart(procRoot, pid, 'cmdline', parseCmdline, errors) ?? [];
+  const cgroups = readPart(procRoot, pid, 'cgroup', parseCgroupFile, errors) ?? [];
+  const ns = readNamespaces(procRoot, pid);
+  errors.push(...ns.errors);
+
+  const gone = errors.find(isVanished);
+  if (gone !== undefined) {
+    const again = readStat(procRoot, pid);
+    if (again instanceof ProcReadError || again.startTime !== stat.startTime) return gone;
+  }
+
+  return {
+    pid,
+    ppid: stat.ppid,
+    comm: stat.comm,
+    state: stat.state,
+    cmdline,
+    uid: status === null ? null : status.uid[0],
+    startTime: stat.startTime,
+    utime: stat.utime,
+    stime: stat.stime,
+    numThreads: stat.numThreads,
+    nspid: status !== null && status.nspid.length > 0 ? status.nspid : [pid],
+    namespaces: ns.namespaces,
+    cgroups,
+    cgroup: pickCgroupPath(cgroups),
+    status,
+    errors,
+  };
+}
+
+/**
+ * Reads every process of proc(5) /proc. Processes that vanish while being read are dropped
+ * silently (that is normal); other failures that lose a whole process are in `errors`.
+ * Per-file failures stay in each record's own `errors`.
+ */
+export function readProcessTable(procRoot: string): { processes: ProcessRecord[]; errors: ProcReadError[] } {
+  const processes: ProcessRecord[] = [];
+  const errors: ProcReadError[] = [];
+  let pids: number[];
+  try {
+    pids = listPids(procRoot);
+  } catch (err) {
+    return { processes, errors: [toProcReadError(err, null, procRoot)] };
+  }
+  for (const pid of pids) {
+    const r = readProcess(procRoot, pid);
+    if (r instanceof ProcReadError) {
+      if (!isVanished(r)) errors.push(r);
+    } else {
+      processes.push(r);
+    }
+  }
+  return { processes, errors };
+}
