@@ -1,0 +1,42 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CgroupReadError, errnoCode } from './errors';
+
+/**
+ * errno codes meaning "no such file here": the cgroup was removed (the process exited), or the
+ * controller is not enabled for it, so its interface files do not exist (cgroup-v2.rst "Controlling Controllers").
+ */
+const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'ENODEV', 'ESRCH']);
+
+/** Reads one cgroupfs interface file whole (size is never trusted); null when absent; CgroupReadError on any other failure. */
+export function readCgroupFile(dir: string, name: string): string | null {
+  const file = path.join(dir, name);
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if (ABSENT.has(errnoCode(err) ?? '')) return null;
+    throw new CgroupReadError(file, err);
+  }
+}
+
+/**
+ * Reads and parses one interface file without ever throwing: absent -> null silently; unreadable or
+ * malformed -> null with a message pushed to `warnings` (when given).
+ */
+export function readParsed<T>(dir: string | null, name: string, parse: (text: string) => T, warnings?: string[]): T | null {
+  if (dir === null) return null;
+  let text: string | null;
+  try {
+    text = readCgroupFile(dir, name);
+  } catch (err) {
+    warnings?.push(err instanceof Error ? err.message : String(err));
+    return null;
+  }
+  if (text === null) return null;
+  try {
+    return parse(text);
+  } catch (err) {
+    warnings?.push(`${path.join(dir, name)}: ${err instanceof Error ? err.message : String(err)}`);
+    return null;
+  }
+}
