@@ -1,0 +1,28 @@
+import { toWireError, validateInvocation } from '../../shared/contract';
+import type { InvokeChannel, IsolensService, Result } from '../../shared/contract';
+
+/** Calls the service with an invocation validateInvocation has already accepted. */
+function call(service: IsolensService, channel: InvokeChannel, args: readonly unknown[]): Promise<unknown> {
+  switch (channel) {
+    case 'snapshot:get':
+      return service.invoke('snapshot:get');
+    case 'history:get':
+      return service.invoke('history:get', args[0] as string);
+    case 'process:get':
+      return service.invoke('process:get', args[0] as number);
+  }
+}
+
+/**
+ * Answers one invocation that arrived over a transport (untrusted channel and args): validates
+ * it, calls the service, and wraps the outcome in a Result. Never rejects.
+ */
+export async function answerInvocation(service: IsolensService, channel: unknown, args: unknown): Promise<Result<unknown>> {
+  const v = validateInvocation(channel, args);
+  if ('code' in v) return { ok: false, error: v };
+  try {
+    return { ok: true, value: await call(service, v.channel, v.args) };
+  } catch (err) {
+    return { ok: false, error: toWireError(err) };
+  }
+}
