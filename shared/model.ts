@@ -104,6 +104,20 @@ export interface HostInfo {
   readonly namespacesFrom: number | null;
   /** Effective uid of the collector; not root means some fields are null. */
   readonly collectorUid: number;
+  /** Slow-changing figures of the machine (live service only; absent from `snapshot`). */
+  readonly figures?: HostFigures;
+}
+
+/** CPU, memory, OS and load of the host, as systeminformation reports them (fetched at a slow rate). */
+export interface HostFigures {
+  readonly cpuModel: string;
+  readonly cpuCount: number;
+  readonly memoryTotalBytes: number;
+  readonly memoryAvailableBytes: number;
+  readonly os: string;
+  /** 1-minute load average. */
+  readonly load1: number;
+  readonly fetchedAt: string;
 }
 
 /** Everything the collector knows at one instant: `isolens snapshot --json`. */

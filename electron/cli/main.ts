@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { DockerEngine } from '../collector/engines/docker';
 import { liveSources, takeSnapshot } from '../collector/snapshot';
+import { serveCommand } from './serve';
 import { formatSnapshot, parsePasswd } from './tree';
 
 const USAGE = `usage: isolens <command> [options]
@@ -8,8 +9,11 @@ const USAGE = `usage: isolens <command> [options]
 commands:
   snapshot [--json]     print the host process tree with containers and namespaces
                         (--json: the whole model as JSON, schema 1)
-  serve [--port N] [--host H]
-                        serve the UI and the live stream over HTTP + WebSocket
+  serve [--port N] [--host H] [--allow-remote] [--interval MS]
+                        serve the UI and the live stream over HTTP + WebSocket on
+                        127.0.0.1 (a random token in the printed URL is required);
+                        another --host needs --allow-remote: it shows this host's
+                        processes to whoever can reach it
   help                  this text
 
 Run as root to see every process's namespaces; as a normal user, other users'
@@ -22,6 +26,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   switch (cmd) {
     case 'snapshot':
       return snapshotCommand(rest);
+    case 'serve':
+      return serveCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import type { EngineStatus, ProcessInfo, Snapshot } from '../../shared/model';
+import type { HostFigures, ProcessInfo, Snapshot } from '../../shared/model';
 import { SNAPSHOT_SCHEMA } from '../../shared/model';
 import type { CgroupMounts } from './cgroupfs/mounts';
 import { detectCgroupVersion, readCgroupMounts } from './cgroupfs/mounts';
@@ -8,12 +8,13 @@ import { readLimits } from './cgroupfs/limits';
 import { discoverContainers } from './discover/containers';
 import { findHostNamespaces } from './discover/host';
 import { discoverNamespaces } from './discover/namespaces';
-import { parseNsfsMounts } from './discover/nsfs-mounts';
-import { collectEngines } from './engines/collect';
-import type { EngineAdapter, EngineContainer } from './engines/types';
+import { parseNsfsMounts, type NsfsMount } from './discover/nsfs-mounts';
+import { collectEngines, type EngineCollection } from './engines/collect';
+import type { EngineAdapter } from './engines/types';
 import type { LsnsNamespace } from './lsns';
 import { runLsns } from './lsns';
-import { readProcessTable } from './procfs/process';
+import type { ProcReadError } from './procfs/errors';
+import { readProcessTable, type ProcessRecord } from './procfs/process';
 import { privilegeWarnings } from './warnings';
 
 /** Where the collector reads from; every source can be swapped for a fixture in tests. */
@@ -43,37 +44,33 @@ function readMountinfo(procRoot: string): string {
   }
 }
 
-/**
- * Takes one snapshot: the process table from /proc, the namespaces (with lsns for parents,
- * owners and namespaces no process holds), the engines' containers joined to processes by
- * cgroup path, and their limits from cgroupfs. Partial sources give warnings, never a throw.
- */
-export async function takeSnapshot(src: SnapshotSources): Promise<Snapshot> {
-  const warnings: string[] = [];
-  // Start the asynchronous sources first; /proc is read synchronously meanwhile.
-  const lsnsPromise = src.lsns ? src.lsns().then((v) => ({ ok: true as const, v }), (e: unknown) => ({ ok: false as const, e })) : null;
-  const enginesPromise = collectEngines(src.engines);
+/** Everything a snapshot is assembled from, already read (so the live service can feed cached parts). */
+export interface SnapshotParts {
+  readonly processes: readonly ProcessRecord[];
+  readonly tableErrors: readonly ProcReadError[];
+  readonly mounts: CgroupMounts;
+  readonly nsfs: readonly NsfsMount[];
+  readonly lsns: readonly LsnsNamespace[];
+  readonly engines: EngineCollection;
+  /** Warnings from reading the parts (lsns failed, host namespaces unreadable…). */
+  readonly warnings: readonly string[];
+  readonly hostname: string;
+  readonly kernel: string;
+  readonly collectorUid: number;
+  readonly takenAt: Date;
+  /** Slow-changing host figures (systeminformation), when the caller has them. */
+  readonly figures?: HostFigures | null;
+}
 
-  const table = readProcessTable(src.procRoot);
-  const mounts = src.cgroupMounts ?? readCgroupMounts(src.procRoot);
-  const nsfs = parseNsfsMounts(readMountinfo(src.procRoot));
-  const byPid = new Map(table.processes.map((p) => [p.pid, p]));
+/** Joins the parts with the discovery passes into the snapshot model (pure but for reading limits from cgroupfs). */
+export function assembleSnapshot(parts: SnapshotParts): Snapshot {
+  const byPid = new Map(parts.processes.map((p) => [p.pid, p]));
   const host = findHostNamespaces(byPid);
+  const warnings = [...parts.warnings, ...parts.engines.warnings];
   if (host.from === null) warnings.push('The host namespaces could not be read from PID 1 or PID 2 (kthreadd): no namespace is marked as the host\'s.');
-
-  let lsns: LsnsNamespace[] = [];
-  if (lsnsPromise) {
-    const r = await lsnsPromise;
-    if (r.ok) lsns = r.v;
-    else warnings.push(`lsns failed (${r.e instanceof Error ? r.e.message : String(r.e)}): namespace parents and owners are unknown; bind-mounted namespaces come from mountinfo only.`);
-  }
-  const engines: { statuses: EngineStatus[]; containers: EngineContainer[]; warnings: string[] } = await enginesPromise;
-  warnings.push(...engines.warnings);
-
-  const { containers, containerIdByPid } = discoverContainers(table.processes, engines.containers, host, (p) => readLimits(mounts, p.cgroups));
-  const namespaces = discoverNamespaces(table.processes, lsns, nsfs, host);
-
-  const processes: ProcessInfo[] = table.processes.map((p) => ({
+  const { containers, containerIdByPid } = discoverContainers(parts.processes, parts.engines.containers, host, (p) => readLimits(parts.mounts, p.cgroups));
+  const namespaces = discoverNamespaces(parts.processes, parts.lsns, parts.nsfs, host);
+  const processes: ProcessInfo[] = parts.processes.map((p) => ({
     pid: p.pid,
     ppid: p.ppid,
     comm: p.comm,
@@ -85,25 +82,70 @@ export async function takeSnapshot(src: SnapshotSources): Promise<Snapshot> {
     cgroup: p.cgroup,
     containerId: containerIdByPid.get(p.pid) ?? null,
   }));
-
-  const collectorUid = src.collectorUid ?? (typeof process.geteuid === 'function' ? process.geteuid() : 0);
-  warnings.push(...privilegeWarnings(collectorUid, table.processes, table.errors));
-
+  warnings.push(...privilegeWarnings(parts.collectorUid, parts.processes, parts.tableErrors));
   return {
     schema: SNAPSHOT_SCHEMA,
-    takenAt: new Date().toISOString(),
+    takenAt: parts.takenAt.toISOString(),
     host: {
-      hostname: src.hostname ?? os.hostname(),
-      kernel: src.kernel ?? os.release(),
-      cgroupVersion: detectCgroupVersion(mounts),
+      hostname: parts.hostname,
+      kernel: parts.kernel,
+      cgroupVersion: detectCgroupVersion(parts.mounts),
       namespaces: host.namespaces,
       namespacesFrom: host.from,
-      collectorUid,
+      collectorUid: parts.collectorUid,
+      ...(parts.figures ? { figures: parts.figures } : {}),
     },
     processes,
     namespaces,
     containers,
-    engines: engines.statuses,
+    engines: parts.engines.statuses,
     warnings,
   };
+}
+
+/** The effective uid of this process (0 where the platform has no geteuid). */
+export const effectiveUid = (): number => (typeof process.geteuid === 'function' ? process.geteuid() : 0);
+
+/** Reads the cgroup mounts, or an empty set with a warning when mountinfo is unreadable. */
+export function cgroupMountsOf(procRoot: string, warnings: string[]): CgroupMounts {
+  try {
+    return readCgroupMounts(procRoot);
+  } catch (e) {
+    warnings.push(`cgroup mounts could not be read (${e instanceof Error ? e.message : String(e)}): no limits are shown.`);
+    return { v2: null, v1: new Map() };
+  }
+}
+
+/** The nsfs bind mounts of the collector's mount namespace. */
+export const nsfsMountsOf = (procRoot: string): NsfsMount[] => parseNsfsMounts(readMountinfo(procRoot));
+
+/** Runs lsns and turns a failure into a warning. */
+export async function lsnsOrWarning(run: () => Promise<LsnsNamespace[]>, warnings: string[]): Promise<LsnsNamespace[]> {
+  try {
+    return await run();
+  } catch (e) {
+    warnings.push(`lsns failed (${e instanceof Error ? e.message : String(e)}): namespace parents and owners are unknown; bind-mounted namespaces come from mountinfo only.`);
+    return [];
+  }
+}
+
+/**
+ * Takes one snapshot: the process table from /proc, the namespaces (with lsns for parents,
+ * owners and namespaces no process holds), the engines' containers joined to processes by
+ * cgroup path, and their limits from cgroupfs. Partial sources give warnings, never a throw.
+ */
+export async function takeSnapshot(src: SnapshotSources): Promise<Snapshot> {
+  const warnings: string[] = [];
+  // Start the asynchronous sources first; /proc is read synchronously meanwhile.
+  const lsnsPromise = src.lsns ? lsnsOrWarning(src.lsns, warnings) : Promise.resolve([]);
+  const enginesPromise = collectEngines(src.engines);
+  const table = readProcessTable(src.procRoot);
+  const mounts = src.cgroupMounts ?? cgroupMountsOf(src.procRoot, warnings);
+  const nsfs = nsfsMountsOf(src.procRoot);
+  const [lsns, engines] = await Promise.all([lsnsPromise, enginesPromise]);
+  return assembleSnapshot({
+    processes: table.processes, tableErrors: table.errors, mounts, nsfs, lsns, engines, warnings,
+    hostname: src.hostname ?? os.hostname(), kernel: src.kernel ?? os.release(),
+    collectorUid: src.collectorUid ?? effectiveUid(), takenAt: new Date(),
+  });
 }

@@ -122,10 +122,23 @@ export function discoverContainers(
       isolated.push(p);
     }
   }
-  // An engine's init pid whose cgroup we could not read still belongs to its container.
+  // An engine's init whose cgroup names no container (unreadable, or a custom --cgroup-parent)
+  // still belongs to its container, and so does every process in its own pid namespace.
+  const byPidNs = new Map<number, string>();
   for (const c of engineContainers) {
     const init = c.pid === null ? undefined : byPid.get(c.pid);
-    if (init && !containerIdByPid.has(init.pid)) join(c.id, init);
+    if (!init || containerIdByPid.has(init.pid)) continue;
+    join(c.id, init);
+    const pidNs = init.namespaces.pid;
+    if (pidNs !== null && pidNs !== host.namespaces.pid) byPidNs.set(pidNs, c.id);
+  }
+  for (let i = isolated.length - 1; i >= 0; i--) {
+    const p = isolated[i];
+    if (!p) continue;
+    const owner = containerIdByPid.get(p.pid) ?? (p.namespaces.pid === null ? undefined : byPidNs.get(p.namespaces.pid));
+    if (owner === undefined) continue;
+    if (!containerIdByPid.has(p.pid)) join(owner, p);
+    isolated.splice(i, 1);
   }
 
   const build = (

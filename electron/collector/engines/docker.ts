@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import Docker from 'dockerode';
 import type { ContainerConfig, EngineStatus } from '../../../shared/model';
-import { EngineError, type EngineAdapter, type EngineContainer } from './types';
+import { EngineError, type EngineAdapter, type EngineContainer, type EngineWatchListener } from './types';
+import { DockerEventStream } from './docker-events';
 
 /** Docker's default API socket (dockerd(8) -H). */
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
@@ -234,6 +235,26 @@ export class DockerEngine implements EngineAdapter {
       }
     }
     return { docker: this.client };
+  }
+
+  /** Follows /events with back-off reconnects (DockerEventStream); the client is built even while the socket is missing. */
+  watch(listener: EngineWatchListener): () => void {
+    const t = this.target;
+    if (t.kind === 'refused') {
+      listener.state(false, t.reason);
+      return () => undefined;
+    }
+    const stream = new DockerEventStream({
+      endpoint: this.endpoint,
+      docker: () => (t.kind === 'unix'
+        ? new Docker({ socketPath: t.path, protocol: 'http', host: undefined, port: undefined, ca: undefined, cert: undefined, key: undefined })
+        : new Docker({ host: t.host, port: t.port, protocol: 'http', socketPath: undefined, ca: undefined, cert: undefined, key: undefined })),
+    });
+    stream.on('event', (e) => listener.changed(e.action, e.id));
+    stream.on('resync', () => listener.changed('resync', null));
+    stream.on('state', (s) => listener.state(s.connected, s.error));
+    stream.start();
+    return () => stream.stop();
   }
 
   async probe(): Promise<EngineStatus> {

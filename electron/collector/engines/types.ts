@@ -32,6 +32,16 @@ export interface EngineAdapter {
   probe(): Promise<EngineStatus>;
   /** Running containers with their inspected configuration; rejects with EngineError when the API cannot be used. */
   listContainers(): Promise<EngineContainer[]>;
+  /** Optional: follows the engine's event stream, telling when containers may have changed and whether it is connected; returns stop. */
+  watch?(listener: EngineWatchListener): () => void;
+}
+
+/** What an engine's event stream tells its owner (Engine API GET /events). */
+export interface EngineWatchListener {
+  /** A container started, died, was renamed…, or events were missed (`resync`): relist now. */
+  changed(action: string, containerId: string | null): void;
+  /** The stream connected or was lost (the engine is down or restarting). */
+  state(connected: boolean, error: string | null): void;
 }
 
 /** Why an engine's API could not be used: refused endpoint, missing socket, permissions, timeout, or an API error. */

@@ -75,4 +75,11 @@ describe('discoverContainers', () => {
     const { containers } = discoverContainers(unreadable, [engine()], host, () => LIMITS);
     assert.deepEqual(containers.find((c) => c.id === ID)?.pids, [100]);
   });
+
+  it('a container under a custom cgroup parent is joined by its init pid and pid namespace, not shown twice', () => {
+    const custom = { cgroup: '/my-parent/' + ID, cgroups: [{ hierarchyId: 4, controllers: ['memory'], path: '/my-parent/' + ID }] };
+    const list = [record(2, 0), record(100, 90, { ...custom, ns }), record(101, 100, { ...custom, ns })];
+    const { containers } = discoverContainers(list, [engine()], host, () => LIMITS);
+    assert.deepEqual(containers.map((c) => [c.id, c.pids]), [[ID, [100, 101]]]);
+  });
 });

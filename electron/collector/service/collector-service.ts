@@ -1,0 +1,308 @@
+import { EventEmitter } from 'node:events';
+import * as os from 'node:os';
+import type { EventChannel, EventChannels, InvokeChannel, InvokeChannels, IsolensService, ProcessDetail } from '../../../shared/contract';
+import { ServiceError } from '../../../shared/contract';
+import type { SequencedSnapshot } from '../../../shared/delta';
+import type { EngineStatus, HostFigures, Snapshot } from '../../../shared/model';
+import type { UsageSample } from '../../../shared/usage';
+import type { CgroupMounts } from '../cgroupfs/mounts';
+import { readUsage } from '../cgroupfs/usage';
+import { collectEngines, type EngineCollection } from '../engines/collect';
+import type { EngineAdapter } from '../engines/types';
+import type { LsnsNamespace } from '../lsns';
+import { readProcess, type ProcessRecord } from '../procfs/process';
+import { assembleSnapshot, cgroupMountsOf, effectiveUid, lsnsOrWarning, nsfsMountsOf } from '../snapshot';
+import { diffSnapshots } from './diff';
+import { fetchHostFigures } from './host-figures';
+import { ProcessCache } from './process-cache';
+import { RingBuffer } from './ring-buffer';
+import { toSample, type CpuCounter } from './usage-sampler';
+
+/** How the live service polls; every source can be swapped in tests. */
+export interface CollectorServiceOptions {
+  readonly procRoot?: string;
+  readonly engines: readonly EngineAdapter[];
+  /** Runs lsns(8); null to do without. */
+  readonly lsns: (() => Promise<LsnsNamespace[]>) | null;
+  /** Poll interval (default 1000 ms). */
+  readonly intervalMs?: number;
+  /** Full re-read of every process, catching setns(2) without exec (default 30 s). */
+  readonly resyncMs?: number;
+  /** Usage history kept per container (default 10 minutes). */
+  readonly historyMs?: number;
+  /** Host figures from systeminformation, refreshed at this slow rate (default 60 s; 0 = never). */
+  readonly figuresMs?: number;
+  readonly cgroupMounts?: CgroupMounts;
+  /** Called for failures that must not stop the loop. */
+  readonly log?: (line: string) => void;
+}
+
+const CLK_TCK = 100;
+
+/**
+ * The collector as a live service (the one implementation of the contract): a poll loop over a
+ * process cache, engine events that trigger an immediate relist and tick, cgroup usage per
+ * container with a ring buffer of history, and keyed deltas pushed to subscribers.
+ */
+export class CollectorService implements IsolensService {
+  private readonly procRoot: string;
+  private readonly intervalMs: number;
+  private readonly resyncMs: number;
+  private readonly figuresMs: number;
+  private readonly historyLength: number;
+  private readonly cache: ProcessCache;
+  private readonly events = new EventEmitter();
+  private readonly log: (line: string) => void;
+
+  private mounts: CgroupMounts | null = null;
+  private state: SequencedSnapshot | null = null;
+  private engines: EngineCollection = { statuses: [], containers: [], warnings: [] };
+  private lsns: LsnsNamespace[] = [];
+  private lsnsWarnings: string[] = [];
+  private lsnsRunning = false;
+  private lsnsAt = 0;
+  private figures: HostFigures | null = null;
+  private readonly history = new Map<string, RingBuffer<UsageSample>>();
+  private readonly counters = new Map<string, CpuCounter>();
+  private timer: NodeJS.Timeout | null = null;
+  private figuresTimer: NodeJS.Timeout | null = null;
+  private unwatch: (() => void)[] = [];
+  private running = false;
+  private ticking: Promise<void> | null = null;
+  private again = false;
+  private enginesDirty = false;
+  private lastResync = 0;
+
+  constructor(private readonly opts: CollectorServiceOptions) {
+    this.procRoot = opts.procRoot ?? '/proc';
+    this.intervalMs = opts.intervalMs ?? 1000;
+    this.resyncMs = opts.resyncMs ?? 30_000;
+    this.figuresMs = opts.figuresMs ?? 60_000;
+    this.historyLength = Math.max(1, Math.ceil((opts.historyMs ?? 600_000) / this.intervalMs));
+    this.cache = new ProcessCache(this.procRoot);
+    this.log = opts.log ?? ((line) => process.stderr.write(`isolens: ${line}\n`));
+  }
+
+  /** Takes the first snapshot, then polls and follows engine events until stop(). */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    const warnings: string[] = [];
+    this.mounts = this.opts.cgroupMounts ?? cgroupMountsOf(this.procRoot, warnings);
+    this.lsnsWarnings = warnings;
+    const [lsns, engines] = await Promise.all([this.opts.lsns ? lsnsOrWarning(this.opts.lsns, this.lsnsWarnings) : [], collectEngines(this.opts.engines)]);
+    this.lsns = lsns;
+    this.lsnsAt = Date.now();
+    this.engines = engines;
+    await this.tick(true);
+    for (const e of this.opts.engines) {
+      if (!e.watch) continue;
+      this.unwatch.push(e.watch({
+        changed: () => this.engineChanged(),
+        state: () => this.engineChanged(),
+      }));
+    }
+    if (this.figuresMs > 0) this.refreshFigures();
+    this.schedule();
+  }
+
+  /** Stops polling and every engine stream; no timers are left. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.figuresTimer) clearTimeout(this.figuresTimer);
+    this.timer = this.figuresTimer = null;
+    for (const u of this.unwatch.splice(0)) u();
+    await this.ticking;
+  }
+
+  on<E extends EventChannel>(event: E, listener: (payload: EventChannels[E]) => void): () => void {
+    const l = listener as (payload: unknown) => void;
+    this.events.on(event, l);
+    return () => this.events.off(event, l);
+  }
+
+  async invoke<C extends InvokeChannel>(channel: C, ...args: InvokeChannels[C]['args']): Promise<InvokeChannels[C]['result']> {
+    type R = InvokeChannels[C]['result'];
+    switch (channel) {
+      case 'snapshot:get':
+        return this.current() as R;
+      case 'history:get':
+        return this.historyOf(String(args[0])) as R;
+      case 'process:get':
+        return this.processDetail(Number(args[0])) as R;
+      default:
+        throw new ServiceError('BAD_REQUEST', `unknown channel ${String(channel)}`);
+    }
+  }
+
+  /** The current state; throws UNAVAILABLE before the first tick. */
+  current(): SequencedSnapshot {
+    if (!this.state) throw new ServiceError('UNAVAILABLE', 'the collector has not taken its first snapshot yet');
+    return this.state;
+  }
+
+  /** A container's usage samples, oldest first. */
+  historyOf(containerId: string): UsageSample[] {
+    const h = this.history.get(containerId);
+    if (!h) {
+      if (this.state?.snapshot.containers.some((c) => c.id === containerId)) return [];
+      throw new ServiceError('NOT_FOUND', `no container ${containerId}`);
+    }
+    return h.toArray();
+  }
+
+  /** What moves in one process, read now from /proc. */
+  processDetail(pid: number): ProcessDetail {
+    const rec = readProcess(this.procRoot, pid);
+    if (rec instanceof Error) throw new ServiceError(rec.code === 'ENOENT' || rec.code === 'ESRCH' ? 'NOT_FOUND' : 'INTERNAL', rec.message);
+    const info = this.state?.snapshot.processes.find((p) => p.pid === pid && p.startTime === rec.startTime);
+    return {
+      process: info ?? {
+        pid: rec.pid, ppid: rec.ppid, comm: rec.comm, cmdline: rec.cmdline, uid: rec.uid, startTime: rec.startTime,
+        nspid: rec.nspid, namespaces: rec.namespaces, cgroup: rec.cgroup, containerId: null,
+      },
+      state: rec.state,
+      cpuMs: ((rec.utime + rec.stime) * 1000) / CLK_TCK,
+      threads: rec.numThreads,
+      rssBytes: rec.status?.vmRss === null || rec.status?.vmRss === undefined ? null : rec.status.vmRss * 1024,
+    };
+  }
+
+  /** Asks for a tick now (engine event); coalesced with one already running. */
+  requestTick(): void {
+    if (!this.running) return;
+    if (this.ticking) {
+      this.again = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    void this.tick(false).then(() => this.schedule());
+  }
+
+  private engineChanged(): void {
+    this.enginesDirty = true;
+    this.requestTick();
+  }
+
+  private schedule(): void {
+    if (!this.running || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.tick(false).then(() => this.schedule());
+    }, this.intervalMs);
+    this.timer.unref?.();
+  }
+
+  private tick(forceWhole: boolean): Promise<void> {
+    if (this.ticking) {
+      this.again = true;
+      return this.ticking;
+    }
+    this.ticking = (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.tickOnce(forceWhole);
+        } catch (e) {
+          this.log(`tick failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        }
+        forceWhole = false;
+      } while (this.again && this.running);
+    })().finally(() => {
+      this.ticking = null;
+    });
+    return this.ticking;
+  }
+
+  private async tickOnce(forceWhole: boolean): Promise<void> {
+    const now = Date.now();
+    const whole = forceWhole || now - this.lastResync >= this.resyncMs;
+    if (whole) this.lastResync = now;
+    if (this.enginesDirty || whole) {
+      this.enginesDirty = false;
+      const before = this.engines.statuses;
+      this.engines = await collectEngines(this.opts.engines);
+      if (!sameStatuses(before, this.engines.statuses)) this.events.emit('engines', this.engines.statuses);
+    }
+    if (whole && this.state) void this.refreshLsns();
+    const table = this.cache.tick(whole);
+    const mounts = this.mounts ?? { v2: null, v1: new Map() };
+    const snapshot = assembleSnapshot({
+      processes: table.processes, tableErrors: table.errors, mounts, nsfs: nsfsMountsOf(this.procRoot), lsns: this.lsns,
+      engines: this.engines, warnings: this.lsnsWarnings, hostname: os.hostname(), kernel: os.release(),
+      collectorUid: effectiveUid(), takenAt: new Date(now), figures: this.figures,
+    });
+    if (this.opts.lsns && !this.lsnsRunning && now - this.lsnsAt > 2000) {
+      const known = new Set(this.lsns.map((l) => l.ns));
+      if (snapshot.namespaces.some((n) => !known.has(n.id) && n.pids.length > 0)) void this.refreshLsns();
+    }
+    const usage = this.sampleUsage(snapshot, table.processes, now);
+    const prev = this.state;
+    const seq = (prev?.seq ?? 0) + 1;
+    this.state = { seq, snapshot, usage };
+    if (prev) this.events.emit('delta', diffSnapshots(prev.snapshot, snapshot, seq, usage));
+  }
+
+  private sampleUsage(snapshot: Snapshot, records: readonly ProcessRecord[], t: number): Record<string, UsageSample> {
+    const byPid = new Map(records.map((r) => [r.pid, r]));
+    const usage: Record<string, UsageSample> = {};
+    const live = new Set<string>();
+    const mounts = this.mounts;
+    for (const c of snapshot.containers) {
+      live.add(c.id);
+      if (c.engine === 'none' || c.pid === null || !mounts) continue;
+      const init = byPid.get(c.pid);
+      if (!init) continue;
+      const raw = readUsage(mounts, init.cgroups);
+      const { sample, counter } = toSample(raw, t, this.counters.get(c.id));
+      if (counter) this.counters.set(c.id, counter);
+      let h = this.history.get(c.id);
+      if (!h) {
+        h = new RingBuffer<UsageSample>(this.historyLength);
+        this.history.set(c.id, h);
+      }
+      h.push(sample);
+      usage[c.id] = sample;
+    }
+    for (const id of [...this.history.keys()]) {
+      if (!live.has(id)) {
+        this.history.delete(id);
+        this.counters.delete(id);
+      }
+    }
+    return usage;
+  }
+
+  private async refreshLsns(): Promise<void> {
+    const run = this.opts.lsns;
+    if (!run || this.lsnsRunning) return;
+    this.lsnsRunning = true;
+    try {
+      const warnings: string[] = [];
+      this.lsns = await lsnsOrWarning(run, warnings);
+      this.lsnsWarnings = warnings;
+      this.lsnsAt = Date.now();
+    } finally {
+      this.lsnsRunning = false;
+    }
+  }
+
+  private refreshFigures(): void {
+    fetchHostFigures().then(
+      (f) => {
+        this.figures = f;
+      },
+      (e: unknown) => this.log(`host figures unavailable: ${e instanceof Error ? e.message : String(e)}`),
+    ).finally(() => {
+      if (!this.running) return;
+      this.figuresTimer = setTimeout(() => this.refreshFigures(), this.figuresMs);
+      this.figuresTimer.unref?.();
+    });
+  }
+}
+
+function sameStatuses(a: readonly EngineStatus[], b: readonly EngineStatus[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.available === b[i]?.available && x.error === b[i]?.error && x.version === b[i]?.version);
+}

@@ -1,0 +1,73 @@
+import { isVanished, type ProcReadError, toProcReadError } from '../procfs/errors';
+import { listPids, readProcess, type ProcessRecord } from '../procfs/process';
+import { readProcText } from '../procfs/read';
+import { parseStat } from '../procfs/stat';
+
+/** What one pass of the cache found: the live processes, and failures that lost a whole process. */
+export interface CacheTick {
+  readonly processes: ProcessRecord[];
+  readonly errors: ProcReadError[];
+  /** How many processes were read whole (new, reused pid, exec, or a resync). */
+  readonly readWhole: number;
+}
+
+/**
+ * Keeps each live process's record, keyed by pid and checked by start time (proc(5) stat field
+ * 22): what cannot change for a live process (namespaces, cmdline, cgroup) is read once; each
+ * tick reads only stat, and a new pid, a reused pid or an exec (comm changed) is read whole.
+ * setns(2) without exec is caught by a periodic full pass (`tick(true)`).
+ */
+export class ProcessCache {
+  private readonly byPid = new Map<number, ProcessRecord>();
+
+  constructor(private readonly procRoot: string) {}
+
+  /** One pass over /proc; `whole` re-reads every process (the slow resync). */
+  tick(whole = false): CacheTick {
+    const pids = listPids(this.procRoot);
+    const seen = new Set<number>();
+    const processes: ProcessRecord[] = [];
+    const errors: ProcReadError[] = [];
+    let readWhole = 0;
+    for (const pid of pids) {
+      const cached = whole ? undefined : this.byPid.get(pid);
+      let rec: ProcessRecord | ProcReadError;
+      if (cached) {
+        const r = this.refresh(cached);
+        rec = r.rec;
+        if (r.whole) readWhole++;
+      } else {
+        rec = readProcess(this.procRoot, pid);
+        readWhole++;
+      }
+      if (rec instanceof Error) {
+        if (!isVanished(rec)) errors.push(rec);
+        continue;
+      }
+      seen.add(pid);
+      this.byPid.set(pid, rec);
+      processes.push(rec);
+    }
+    for (const pid of this.byPid.keys()) if (!seen.has(pid)) this.byPid.delete(pid);
+    return { processes, errors, readWhole };
+  }
+
+  /** The cached record of a pid, if it is live. */
+  get(pid: number): ProcessRecord | undefined {
+    return this.byPid.get(pid);
+  }
+
+  /** Re-reads stat: the same process keeps its record (ppid updated); another one is read whole. */
+  private refresh(cached: ProcessRecord): { rec: ProcessRecord | ProcReadError; whole: boolean } {
+    const path = `${this.procRoot}/${cached.pid}/stat`;
+    let stat;
+    try {
+      stat = parseStat(readProcText(path, cached.pid));
+    } catch (e) {
+      return { rec: toProcReadError(e, cached.pid, path), whole: false };
+    }
+    if (stat.startTime !== cached.startTime || stat.comm !== cached.comm) return { rec: readProcess(this.procRoot, cached.pid), whole: true };
+    if (stat.ppid === cached.ppid && stat.state === cached.state) return { rec: cached, whole: false };
+    return { rec: { ...cached, ppid: stat.ppid, state: stat.state, utime: stat.utime, stime: stat.stime, numThreads: stat.numThreads }, whole: false };
+  }
+}
