@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Delta } from '../../shared/delta';
+import type { EngineStatus } from '../../shared/model';
+import { DockerEngine } from '../../electron/collector/engines/docker';
+import { CollectorService } from '../../electron/collector/service/collector-service';
+import { FIXTURE_IMAGES, ensureFixtureImages, removeContainer, runContainer, type TestContainer } from '../helpers/docker';
+import { PRIVATE_RUN_FLAGS, privateDockerdSkip, startPrivateDockerd, type PrivateDockerd } from '../helpers/private-dockerd';
+import { dockerSkip, inCI, isRoot } from '../helpers/require';
+import { waitFor } from '../helpers/wait';
+
+const MiB = 1024 * 1024;
+const rootSkip = (): string | false => (isRoot ? false : inCI ? (() => { throw new Error('CI=true but not root'); })() : 'needs root');
+
+describe('live service on the real Docker engine', { skip: dockerSkip() || rootSkip() }, () => {
+  const started: TestContainer[] = [];
+  before(() => ensureFixtureImages());
+  after(() => {
+    for (const c of started) removeContainer(c.id);
+  });
+
+  it('shows a new container from Docker\'s start event, long before the next poll tick', async () => {
+    const service = new CollectorService({ engines: [new DockerEngine()], lsns: null, intervalMs: 60_000, figuresMs: 0 });
+    await service.start();
+    try {
+      const deltas: { at: number; d: Delta }[] = [];
+      service.on('delta', (d) => deltas.push({ at: Date.now(), d }));
+      const t0 = Date.now();
+      const c = runContainer({ image: FIXTURE_IMAGES.busybox, name: `isolens-event-${process.pid}`, cmd: ['sleep', '600'] });
+      started.push(c);
+      const hit = await waitFor('a delta adding the container', () => deltas.find((x) => x.d.added.containers.some((a) => a.id === c.id)), 10_000);
+      const added = hit.d.added.containers.find((a) => a.id === c.id);
+      assert.equal(added?.name, c.name);
+      assert.equal(added?.pid, c.pid);
+      const ms = hit.at - t0;
+      assert.ok(ms < 5_000, `seen ${ms} ms after docker run (the poll interval is 60 s)`);
+      console.log(`# new container in the stream ${ms} ms after docker run started (includes docker run itself)`);
+      removeContainer(c.id);
+      await waitFor('a delta removing the container', () => deltas.find((x) => x.d.removed.containers.includes(c.id)), 10_000);
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it('a --cpus 0.5 busy loop uses about half a core and is throttled', async () => {
+    const c = runContainer({ image: FIXTURE_IMAGES.hello, name: `isolens-spin-${process.pid}`, args: ['--cpus', '0.5'], cmd: ['spin'] });
+    started.push(c);
+    const service = new CollectorService({ engines: [new DockerEngine()], lsns: null, intervalMs: 500, figuresMs: 0 });
+    await service.start();
+    try {
+      const samples = await waitFor('8 usage samples', () => {
+        const h = service.historyOf(c.id);
+        return h.length >= 8 ? h : undefined;
+      }, 15_000);
+      const recent = samples.slice(-6).map((s) => s.cpuCores).filter((x): x is number => x !== null);
+      const mean = recent.reduce((a, b) => a + b, 0) / recent.length;
+      assert.ok(mean > 0.35 && mean < 0.65, `mean CPU ${mean.toFixed(2)} cores (quota 0.5)`);
+      assert.equal(samples.at(-1)?.cpuQuotaCores, 0.5);
+      const first = samples[1]?.throttledPeriods ?? 0;
+      const last = samples.at(-1)?.throttledPeriods ?? 0;
+      assert.ok(last > first, `throttled periods rise: ${first} → ${last}`);
+      assert.ok((samples.at(-1)?.throttledMs ?? 0) > 0);
+    } finally {
+      await service.stop();
+      removeContainer(c.id);
+    }
+  });
+
+  it('a --memory 32m container that allocates past its limit shows OOM kills', async () => {
+    const c = runContainer({
+      image: FIXTURE_IMAGES.busybox, name: `isolens-oom-${process.pid}`, args: ['--memory', '32m', '--memory-swap', '32m'],
+      // The allocating subshell volunteers to be the OOM victim, so the container's init survives.
+      cmd: ['sh', '-c', 'while :; do (echo 1000 > /proc/self/oom_score_adj; x=$(head -c 48m /dev/zero | tr "\\0" a)); sleep 1; done'],
+    });
+    started.push(c);
+    const service = new CollectorService({ engines: [new DockerEngine()], lsns: null, intervalMs: 500, figuresMs: 0 });
+    await service.start();
+    try {
+      const s = await waitFor('an OOM kill in the usage samples', () => service.historyOf(c.id).find((x) => (x.oomKills ?? 0) >= 1), 15_000);
+      assert.equal(s.memoryLimitBytes, 32 * MiB);
+      const container = service.current().snapshot.containers.find((x) => x.id === c.id);
+      assert.equal(container?.limits.memoryBytes, 32 * MiB);
+    } finally {
+      await service.stop();
+      removeContainer(c.id);
+    }
+  });
+});
+
+describe('live service when dockerd stops and starts again', { skip: privateDockerdSkip() }, () => {
+  let pd: PrivateDockerd;
+  before(async () => {
+    ensureFixtureImages();
+    pd = await startPrivateDockerd();
+  });
+  after(async () => {
+    await pd?.destroy();
+  });
+
+  it('keeps the /proc view, reports the engine down, and brings containers back', async () => {
+    const id = (await pd.docker(['run', '-d', ...PRIVATE_RUN_FLAGS, '--restart', 'always', '--name', 'isolens-comeback', FIXTURE_IMAGES.busybox, 'sleep', '600'])).trim();
+    const service = new CollectorService({ engines: [new DockerEngine({ endpoint: `unix://${pd.socket}` })], lsns: null, intervalMs: 500, figuresMs: 0 });
+    const engineEvents: (readonly EngineStatus[])[] = [];
+    service.on('engines', (e) => engineEvents.push(e));
+    await service.start();
+    try {
+      const named = (): boolean => service.current().snapshot.containers.some((c) => c.id === id && c.name === 'isolens-comeback');
+      await waitFor('the container with its name', named, 10_000);
+
+      await pd.stop();
+      const down = await waitFor('the engine reported down', () => engineEvents.find((e) => e[0]?.available === false), 15_000);
+      assert.ok(down[0]?.error, 'the reason is given');
+      const snap = service.current().snapshot;
+      assert.equal(snap.engines[0]?.available, false);
+      assert.ok(snap.processes.length > 10, 'the /proc view still works');
+
+      await pd.start();
+      await waitFor('the engine reported up again', () => service.current().snapshot.engines[0]?.available === true, 30_000);
+      await waitFor('the container back, with its name', named, 30_000);
+    } finally {
+      await service.stop();
+    }
+  });
+});

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, beforeEach, describe, it } from 'node:test';
+import { ProcessCache } from '../../../electron/collector/service/process-cache';
+
+const fixture = path.resolve(__dirname, '..', '..', 'fixtures', 'proc');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'isolens-cache-'));
+let root = '';
+
+/** Rewrites stat fields (1-based as in proc(5)) of a pid in the copied tree. */
+function editStat(pid: number, edit: (fields: string[]) => void, comm?: string): void {
+  const file = path.join(root, String(pid), 'stat');
+  const text = fs.readFileSync(file, 'utf8');
+  const close = text.lastIndexOf(')');
+  const head = text.slice(0, text.indexOf('(') + 1);
+  const fields = text.slice(close + 2).trimEnd().split(' ');
+  edit(fields);
+  fs.writeFileSync(file, `${head}${comm ?? text.slice(text.indexOf('(') + 1, close)}) ${fields.join(' ')}\n`);
+}
+
+describe('ProcessCache', () => {
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(tmp, 'proc-'));
+    execFileSync('cp', ['-a', `${fixture}/.`, root]);
+  });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('reads every process whole on the first tick, and none on a quiet second tick', () => {
+    const cache = new ProcessCache(root);
+    const first = cache.tick();
+    assert.equal(first.readWhole, first.processes.length);
+    const second = cache.tick();
+    assert.equal(second.readWhole, 0);
+    assert.deepEqual(second.processes.map((p) => p.pid), first.processes.map((p) => p.pid));
+    assert.equal(second.processes[0], first.processes[0], 'the same record object is reused');
+  });
+
+  it('a pid reused by a new process (another start time) is read whole as a new process', () => {
+    const cache = new ProcessCache(root);
+    const before = cache.tick().processes.find((p) => p.pid === 7993);
+    editStat(7993, (f) => (f[22 - 3] = String(Number(f[22 - 3]) + 500)));
+    const t = cache.tick();
+    const after = t.processes.find((p) => p.pid === 7993);
+    assert.equal(t.readWhole, 1);
+    assert.equal(after?.startTime, (before?.startTime ?? 0) + 500);
+  });
+
+  it('an exec (comm changed) is read whole; a reparent only updates ppid', () => {
+    const cache = new ProcessCache(root);
+    cache.tick();
+    editStat(7993, () => undefined, 'sleep');
+    editStat(7941, (f) => (f[4 - 3] = '1'));
+    const t = cache.tick();
+    assert.equal(t.readWhole, 1);
+    assert.equal(t.processes.find((p) => p.pid === 7993)?.comm, 'sleep');
+    assert.equal(t.processes.find((p) => p.pid === 7941)?.ppid, 1);
+  });
+
+  it('a vanished process is dropped without an error; tick(true) re-reads everything', () => {
+    const cache = new ProcessCache(root);
+    cache.tick();
+    fs.rmSync(path.join(root, '7992'), { recursive: true });
+    const t = cache.tick();
+    assert.equal(t.processes.some((p) => p.pid === 7992), false);
+    assert.deepEqual(t.errors, []);
+    assert.equal(cache.get(7992), undefined);
+    assert.equal(cache.tick(true).readWhole, t.processes.length);
+  });
+});
