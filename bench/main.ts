@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { DockerEngine } from '../electron/collector/engines/docker';
 import { LSNS_ARGS } from '../electron/collector/lsns';
 import { readProcessTable } from '../electron/collector/procfs/process';
+import { CollectorService } from '../electron/collector/service/collector-service';
 import { liveSources, takeSnapshot } from '../electron/collector/snapshot';
 import type { Timing } from './measure';
 import { time, timeCommand } from './measure';
@@ -27,16 +28,28 @@ async function main(): Promise<void> {
   rows.push({ timing: table, reference: ps }, { timing: snapNoEngines, reference: lsns });
   if (dockerUp) rows.push({ timing: await time('full snapshot, /proc + lsns + Docker', runs, () => takeSnapshot(liveSources([docker]))), reference: lsns });
 
+  // The live service: a steady tick with the cache warm (nothing new), and what crosses the wire.
+  const service = new CollectorService({ engines: dockerUp ? [docker] : [], lsns: null, intervalMs: 3_600_000, figuresMs: 0 });
+  await service.start();
+  const deltas: number[] = [];
+  service.on('delta', (d) => deltas.push(JSON.stringify({ type: 'event', event: 'delta', payload: d }).length));
+  const tick = await time('steady tick (cache warm: stat per pid, usage per container)', runs, () => service.tickNow());
+  rows.push({ timing: tick, reference: ps });
+  const snapshotBytes = JSON.stringify(service.current()).length;
+  await service.stop();
+  const deltaBytes = deltas.length > 0 ? deltas.reduce((a, b) => a + b, 0) / deltas.length : 0;
+
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`isolens bench: ${os.cpus().length} × ${cpu}, kernel ${os.release()}, ${processes} processes, ${runs} runs each (median)`);
-  console.log(`${'measure'.padEnd(68)} ${'median'.padStart(9)} ${'min'.padStart(9)}  ratio to reference`);
+  console.log(`${'measure'.padEnd(80)} ${'median'.padStart(9)} ${'min'.padStart(9)}  ratio to reference`);
   for (const { timing, reference } of rows) {
     const ratio = reference ? `${(timing.medianMs / reference.medianMs).toFixed(2)}× ${reference.name.replace(' (reference)', '')}` : '';
-    console.log(`${timing.name.padEnd(68)} ${timing.medianMs.toFixed(1).padStart(7)}ms ${timing.minMs.toFixed(1).padStart(7)}ms  ${ratio}`);
+    console.log(`${timing.name.padEnd(80)} ${timing.medianMs.toFixed(1).padStart(7)}ms ${timing.minMs.toFixed(1).padStart(7)}ms  ${ratio}`);
   }
+  console.log(`bytes per steady delta ${deltaBytes.toFixed(0)} vs full snapshot ${snapshotBytes}: ${((100 * deltaBytes) / snapshotBytes).toFixed(1)}%`);
   const out = path.join(__dirname, 'results', 'latest.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify({ takenAt: new Date().toISOString(), machine: { cpus: os.cpus().length, cpu, kernel: os.release() }, processes, rows }, null, 2));
+  fs.writeFileSync(out, JSON.stringify({ takenAt: new Date().toISOString(), machine: { cpus: os.cpus().length, cpu, kernel: os.release() }, processes, rows, wire: { deltaBytes, snapshotBytes } }, null, 2));
   console.log(`written ${path.relative(process.cwd(), out)}`);
 }
 

@@ -169,6 +169,11 @@ export class CollectorService implements IsolensService {
     };
   }
 
+  /** Runs one tick now and resolves when it is done (for the benchmark and tests). */
+  tickNow(): Promise<void> {
+    return this.tick(false);
+  }
+
   /** Asks for a tick now (engine event); coalesced with one already running. */
   requestTick(): void {
     if (!this.running) return;
