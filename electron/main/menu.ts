@@ -1,0 +1,22 @@
+import type { MenuItemConstructorOptions } from 'electron';
+
+/** The application menu: reload, zoom and full screen (for a classroom projector); no devtools in packaged builds. */
+export function menuTemplate(isPackaged: boolean): MenuItemConstructorOptions[] {
+  return [
+    { label: 'File', submenu: [{ role: 'quit' }] },
+    {
+      label: 'View',
+      submenu: [
+        { role: 'reload' },
+        { role: 'forceReload' },
+        ...(isPackaged ? [] : [{ role: 'toggleDevTools' } as MenuItemConstructorOptions]),
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+  ];
+}
