@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { DockerEngine } from '../collector/engines/docker';
+import { defaultEngines } from '../collector/engines/registry';
 import { liveSources, takeSnapshot } from '../collector/snapshot';
 import { serveCommand } from './serve';
 import { formatSnapshot, parsePasswd } from './tree';
@@ -46,7 +46,7 @@ async function snapshotCommand(args: readonly string[]): Promise<number> {
     process.stderr.write(`isolens snapshot: unknown option ${unknown.join(' ')}\n`);
     return 2;
   }
-  const snap = await takeSnapshot(liveSources([new DockerEngine()]));
+  const snap = await takeSnapshot(liveSources(defaultEngines()));
   if (args.includes('--json')) {
     process.stdout.write(JSON.stringify(snap, null, 2) + '\n');
   } else {
