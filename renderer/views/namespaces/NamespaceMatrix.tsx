@@ -1,0 +1,86 @@
+// The matrix: containers × the 8 namespace kinds, each cell coloured by the namespace's identity.
+import type { ReactNode } from 'react';
+import { NAMESPACE_KINDS } from '../../../shared/namespaces';
+import type { MatrixCell, MatrixRow } from '../../state/derive';
+import { ContainerLink } from '../common/ContainerLink';
+
+/** A cell picked by hover or click: the row's name and the cell. */
+export interface PickedCell {
+  readonly rowName: string;
+  readonly cell: MatrixCell;
+}
+
+const LABEL: Readonly<Record<MatrixCell['sharing'], string>> = { host: 'host', own: 'own', shared: 'shared', unknown: '?' };
+
+function tail(id: number | null): string {
+  return id === null ? '' : `…${String(id).slice(-4)}`;
+}
+
+/** The namespace matrix; `onPick` is called on hover (pinned false) and click (pinned true). */
+export function NamespaceMatrix({ rows, onOpen, onPick, picked }: {
+  readonly rows: readonly MatrixRow[];
+  readonly onOpen: (id: string) => void;
+  readonly onPick: (p: PickedCell | null, pinned: boolean) => void;
+  readonly picked: PickedCell | null;
+}): ReactNode {
+  return (
+    <table className="ns-matrix" data-testid="ns-matrix">
+      <thead>
+        <tr>
+          <th scope="col">Container</th>
+          {NAMESPACE_KINDS.map((k) => (
+            <th scope="col" key={k}>
+              {k}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody onMouseLeave={() => onPick(null, false)}>
+        {rows.map((row) => {
+          const name = row.container ? row.container.info.name : 'host';
+          return (
+            <tr key={row.container?.info.id ?? 'host'} className={row.container ? '' : 'host-row'}>
+              <th scope="row">
+                {row.container ? (
+                  <>
+                    <ContainerLink container={row.container} onOpen={onOpen} />
+                    {row.container.info.engine === 'none' && <span className="tag">no engine</span>}
+                  </>
+                ) : (
+                  <span className="host-label">the host</span>
+                )}
+              </th>
+              {NAMESPACE_KINDS.map((k) => {
+                const cell = row.cells[k];
+                const selected = picked !== null && picked.cell.id !== null && picked.cell.id === cell.id;
+                const with_ = cell.sharedWith.map((c) => c.info.name).join(', ');
+                const title =
+                  cell.id === null
+                    ? `${k}: unreadable (run as root)`
+                    : `${k} namespace ${cell.id}: ` +
+                      (cell.sharing === 'host' ? "the host's" : cell.sharing === 'shared' ? `shared with ${with_}` : 'its own');
+                return (
+                  <td
+                    key={k}
+                    data-testid={`ns-cell-${name}-${k}`}
+                    data-shared={cell.sharing}
+                    data-ns={cell.id ?? ''}
+                    className={`ns-cell ns-${cell.sharing}${selected ? ' selected' : ''}`}
+                    style={{ background: cell.color }}
+                    title={title}
+                    onMouseEnter={() => onPick({ rowName: name, cell }, false)}
+                  >
+                    <button type="button" onClick={() => onPick({ rowName: name, cell }, true)} aria-label={title}>
+                      <span className="ns-label">{LABEL[cell.sharing]}</span>
+                      <span className="ns-inode">{tail(cell.id)}</span>
+                    </button>
+                  </td>
+                );
+              })}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,82 @@
+// One row of the host process tree: a process, or the header that opens a container's box.
+import type { CSSProperties, ReactNode } from 'react';
+import type { ContainerHeaderRow, ProcessRow, ViewModel } from '../../state/derive';
+import { formatUid } from '../../state/format';
+import { NsChips } from './NsChips';
+
+/** Pixels of indentation per tree level. */
+export const INDENT = 18;
+
+/** A process row: host PID, PID inside, user, command (indented like `ps axf`), namespace chips. */
+export function ProcessRowView({ row, style, model, collapsed, match, onToggle }: {
+  readonly row: ProcessRow;
+  readonly style: CSSProperties;
+  readonly model: ViewModel;
+  readonly collapsed: boolean;
+  readonly match: boolean;
+  readonly onToggle: (pid: number) => void;
+}): ReactNode {
+  const p = row.process;
+  const c = row.container;
+  const boxed: CSSProperties = c ? { borderLeftColor: c.color.solid, background: c.color.tint } : {};
+  const isInit = c !== null && c.info.pid === p.pid;
+  return (
+    <div
+      role="treeitem"
+      aria-level={row.depth + 1}
+      aria-expanded={row.hasChildren ? !collapsed : undefined}
+      data-testid={`proc-${p.pid}`}
+      className={`trow proc${c ? ' in-container' : ''}${match ? ' match' : ''}`}
+      style={{ ...style, ...boxed }}
+    >
+      <span className="c-pid">{p.pid}</span>
+      <span className="c-inside" title={row.insidePid !== null ? `PID ${row.insidePid} inside its pid namespace` : undefined}>
+        {row.insidePid ?? ''}
+      </span>
+      <span className="c-user">{formatUid(p.uid)}</span>
+      <span className="c-cmd" style={{ paddingLeft: row.depth * INDENT }} title={row.command}>
+        {row.hasChildren ? (
+          <button type="button" className="twisty" aria-label={collapsed ? `Expand ${p.pid}` : `Collapse ${p.pid}`} onClick={() => onToggle(p.pid)}>
+            {collapsed ? '▸' : '▾'}
+          </button>
+        ) : (
+          <span className="twisty-space" />
+        )}
+        {isInit && <span className="init-tag">init</span>}
+        <span className="cmd-text">{row.command}</span>
+      </span>
+      <span className="c-ns">
+        <NsChips kinds={row.nsDiff} namespaces={p.namespaces} unknown={row.nsUnknown} model={model} />
+      </span>
+    </div>
+  );
+}
+
+/** The header above a container's first process: its name, image and engine; opens its detail. */
+export function ContainerHeaderView({ row, style, onOpen }: {
+  readonly row: ContainerHeaderRow;
+  readonly style: CSSProperties;
+  readonly onOpen: (id: string) => void;
+}): ReactNode {
+  const c = row.container;
+  const i = c.info;
+  const inside = c.initInsidePid !== null && i.pid !== null ? ` · host PID ${i.pid} = PID ${c.initInsidePid} inside` : '';
+  return (
+    <div
+      role="treeitem"
+      aria-level={row.depth + 1}
+      data-testid={row.continued ? `container-${i.name}-continued` : `container-${i.name}`}
+      className="trow container-header"
+      style={{ ...style, borderLeftColor: c.color.solid, background: c.color.cell }}
+    >
+      <button type="button" className="header-button" style={{ marginLeft: `calc(var(--tree-cmd-offset) + ${row.depth * INDENT}px)` }} onClick={() => onOpen(i.id)}>
+        <span className="header-name">{i.name}</span>
+        {row.continued && <span className="muted"> (continued)</span>}
+        <span className="header-meta">
+          {i.engine === 'none' ? 'no engine: namespaces only' : `${i.engine} · ${i.image ?? 'image unknown'}`}
+          {inside}
+        </span>
+      </button>
+    </div>
+  );
+}
