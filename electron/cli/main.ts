@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { defaultEngines } from '../collector/engines/registry';
 import { liveSources, takeSnapshot } from '../collector/snapshot';
+import { diffCommand } from './diff';
 import { serveCommand } from './serve';
 import { formatSnapshot, parsePasswd } from './tree';
 
@@ -14,6 +15,9 @@ commands:
                         127.0.0.1 (a random token in the printed URL is required);
                         another --host needs --allow-remote: it shows this host's
                         processes to whoever can reach it
+  diff A B [--json]     compare two containers (name, id, id prefix) or host pids:
+                        namespaces (shared, the host's), limits, capabilities,
+                        seccomp, LSM, user; says why one sees the other
   help                  this text
 
 Run as root to see every process's namespaces; as a normal user, other users'
@@ -28,6 +32,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return snapshotCommand(rest);
     case 'serve':
       return serveCommand(rest);
+    case 'diff':
+      return diffCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -5,6 +5,8 @@ import { SNAPSHOT_SCHEMA } from '../../shared/model';
 import type { CgroupMounts } from './cgroupfs/mounts';
 import { detectCgroupVersion, readCgroupMounts } from './cgroupfs/mounts';
 import { readLimits } from './cgroupfs/limits';
+import { readConfinementHost } from './confinement/host';
+import { addConfinement } from './confinement/pass';
 import { discoverContainers } from './discover/containers';
 import { findHostNamespaces } from './discover/host';
 import { discoverNamespaces } from './discover/namespaces';
@@ -46,6 +48,10 @@ function readMountinfo(procRoot: string): string {
 
 /** Everything a snapshot is assembled from, already read (so the live service can feed cached parts). */
 export interface SnapshotParts {
+  /** procfs root the records were read from (confinement reads more of it per container init). */
+  readonly procRoot: string;
+  /** sysfs root, for the host's LSMs (default /sys). */
+  readonly sysRoot?: string;
   readonly processes: readonly ProcessRecord[];
   readonly tableErrors: readonly ProcReadError[];
   readonly mounts: CgroupMounts;
@@ -68,7 +74,11 @@ export function assembleSnapshot(parts: SnapshotParts): Snapshot {
   const host = findHostNamespaces(byPid);
   const warnings = [...parts.warnings, ...parts.engines.warnings];
   if (host.from === null) warnings.push('The host namespaces could not be read from PID 1 or PID 2 (kthreadd): no namespace is marked as the host\'s.');
-  const { containers, containerIdByPid } = discoverContainers(parts.processes, parts.engines.containers, host, (p) => readLimits(parts.mounts, p.cgroups));
+  const discovered = discoverContainers(parts.processes, parts.engines.containers, host, (p) => readLimits(parts.mounts, p.cgroups));
+  const { containerIdByPid } = discovered;
+  const cgroupVersion = detectCgroupVersion(parts.mounts);
+  const confinementHost = readConfinementHost({ procRoot: parts.procRoot, sysRoot: parts.sysRoot ?? '/sys', processes: byPid, namespaces: host.namespaces, cgroupVersion });
+  const containers = addConfinement(discovered.containers, byPid, parts.procRoot, confinementHost);
   const namespaces = discoverNamespaces(parts.processes, parts.lsns, parts.nsfs, host);
   const processes: ProcessInfo[] = parts.processes.map((p) => ({
     pid: p.pid,
@@ -89,7 +99,7 @@ export function assembleSnapshot(parts: SnapshotParts): Snapshot {
     host: {
       hostname: parts.hostname,
       kernel: parts.kernel,
-      cgroupVersion: detectCgroupVersion(parts.mounts),
+      cgroupVersion,
       namespaces: host.namespaces,
       namespacesFrom: host.from,
       collectorUid: parts.collectorUid,
@@ -144,6 +154,7 @@ export async function takeSnapshot(src: SnapshotSources): Promise<Snapshot> {
   const nsfs = nsfsMountsOf(src.procRoot);
   const [lsns, engines] = await Promise.all([lsnsPromise, enginesPromise]);
   return assembleSnapshot({
+    procRoot: src.procRoot,
     processes: table.processes, tableErrors: table.errors, mounts, nsfs, lsns, engines, warnings,
     hostname: src.hostname ?? os.hostname(), kernel: src.kernel ?? os.release(),
     collectorUid: src.collectorUid ?? effectiveUid(), takenAt: new Date(),

@@ -235,7 +235,7 @@ export class CollectorService implements IsolensService {
     const table = this.cache.tick(whole);
     const mounts = this.mounts ?? { v2: null, v1: new Map() };
     const snapshot = assembleSnapshot({
-      processes: table.processes, tableErrors: table.errors, mounts, nsfs: nsfsMountsOf(this.procRoot), lsns: this.lsns,
+      procRoot: this.procRoot, processes: table.processes, tableErrors: table.errors, mounts, nsfs: nsfsMountsOf(this.procRoot), lsns: this.lsns,
       engines: this.engines, warnings: this.lsnsWarnings, hostname: os.hostname(), kernel: os.release(),
       collectorUid: effectiveUid(), takenAt: new Date(now), figures: this.figures,
     });
