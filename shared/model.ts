@@ -1,3 +1,4 @@
+import type { ContainerSecurity, Finding } from './confinement';
 import type { NamespaceId, NamespaceKind, ProcessNamespaces } from './namespaces';
 
 /** Version of the snapshot JSON shape; bumped on any incompatible change. */
@@ -38,6 +39,27 @@ export interface NamespaceInfo {
   readonly owner: NamespaceId | null;
   /** Bind-mount path keeping it alive (e.g. /run/netns/demo), if any. */
   readonly path: string | null;
+  /** What else keeps it alive: open fds, single threads, nsfs bind mounts (discover/ns-holders.ts); absent when not scanned. */
+  readonly holders?: readonly NamespaceHolder[];
+}
+
+/** Something other than a member process that keeps a namespace alive (namespaces(7) "Namespace lifetime"). */
+export interface NamespaceHolder {
+  /** The process holding it: the fd's or thread's owner, or for a bind mount the process whose mountinfo shows it. */
+  readonly pid: number;
+  /** An open fd (/proc/PID/fd/N), a thread whose ns link differs from its leader's (/proc/PID/task/TID/ns), or an nsfs bind mount. */
+  readonly via: 'fd' | 'task' | 'bind-mount';
+  readonly fd?: number;
+  readonly tid?: number;
+  /** Mount point, as the holder's mount namespace sees it. */
+  readonly path?: string;
+}
+
+/** The Kubernetes pod a container belongs to (CRI labels io.kubernetes.pod.name/namespace/uid). */
+export interface PodRef {
+  readonly name: string;
+  readonly namespace: string;
+  readonly uid: string;
 }
 
 /** Limits enforced by the kernel through the container's cgroup (cgroup-v1 memory/cpu/pids/cpuset, cgroup-v2.rst). null = unlimited or unknown. */
@@ -83,6 +105,14 @@ export interface ContainerInfo {
   readonly labels: Readonly<Record<string, string>>;
   readonly config: ContainerConfig | null;
   readonly createdAt: string | null;
+  /** What its init is allowed to do (capabilities, seccomp, LSM, user namespace, mounts); absent when its init could not be read. */
+  readonly security?: ContainerSecurity;
+  /** What an engineer should act on, most severe first; absent with `security`. */
+  readonly findings?: readonly Finding[];
+  /** The Kubernetes pod it belongs to (null: none; absent: not determined). */
+  readonly pod?: PodRef | null;
+  /** Id of the container it runs inside (docker-in-docker, an engine in an LXC container…): cgroup attribution `parents`, innermost. */
+  readonly parentId?: string | null;
 }
 
 /** Whether an engine's API could be reached, and why not. */

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { TestContext } from 'node:test';
 
 /** True under CI=true, where a test that needs the real thing must run, never skip. */
@@ -35,6 +36,20 @@ export const isRoot = typeof process.geteuid === 'function' && process.geteuid()
 export function dockerSkip(): string | false {
   if (dockerAvailable()) return false;
   const why = 'no Docker engine answers `docker info` (start dockerd, or run scripts/setup-env.sh as root)';
+  if (inCI) throw new Error(`CI=true but ${why}`);
+  return why;
+}
+
+/** Debian's Chromium, which the end-to-end tests drive through Playwright (`npx playwright install` is not used). */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/**
+ * For `describe(name, { skip: chromiumSkip() }, ...)`: false when /usr/bin/chromium exists;
+ * otherwise the reason to skip on a user's machine. Under CI=true a missing Chromium throws.
+ */
+export function chromiumSkip(): string | false {
+  if (existsSync(CHROMIUM_PATH)) return false;
+  const why = `${CHROMIUM_PATH} is missing (apt-get install chromium, or run scripts/setup-env.sh)`;
   if (inCI) throw new Error(`CI=true but ${why}`);
   return why;
 }
