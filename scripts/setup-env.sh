@@ -2,26 +2,36 @@
 # Prepares a Debian 12 machine (as root) for Isolens' tests, idempotently:
 #   1. installs the Debian packages the tests use (only those missing; apt-get update once);
 #   2. starts dockerd unless `docker info` already answers (log: /var/log/isolens-dockerd.log);
-#   3. builds the fixture images (test/fixtures/images/build.sh) unless they are already there.
-# usage: bash scripts/setup-env.sh [--rebuild] [--with-debian] [--images-only]
-#   --rebuild      rebuild the fixture images even when present
-#   --with-debian  also build isolens/debian:test with debootstrap (slow, needs the apt mirror)
-#   --images-only  skip steps 1 and 2 (what test/helpers/docker.ts ensureFixtureImages runs)
+#   3. builds the fixture images (test/fixtures/images/build.sh) unless they are already there;
+#      a full run as root also builds isolens/debian:test (debootstrap from the apt mirror, ~35 s
+#      the first time; its rootfs tarball is cached in /var/cache/isolens/).
+# usage: bash scripts/setup-env.sh [--rebuild] [--with-debian|--without-debian] [--images-only]
+#   --rebuild         rebuild the fixture images even when present
+#   --with-debian     build isolens/debian:test even with --images-only
+#   --without-debian  do not build isolens/debian:test
+#   --images-only     skip steps 1 and 2 (what test/helpers/docker.ts ensureFixtureImages runs);
+#                     builds the Debian image only when --with-debian is given
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PACKAGES=(docker.io busybox-static util-linux iproute2 procps gcc libc6-dev chromium debootstrap
-  ca-certificates file xz-utils)
+  ca-certificates file xz-utils
+  # engines besides Docker (test/integration/engines): podman, lxc (lxc-create -t busybox works
+  # offline), systemd-nspawn, containerd's ctr; python3 for the namespace-holder tests
+  podman lxc systemd-container containerd python3)
 DOCKERD_LOG=/var/log/isolens-dockerd.log
 DOCKERD_WAIT_S=60
 
 IMAGE_ARGS=()
 IMAGES_ONLY=0
+DEBIAN=default
 for arg in "$@"; do
   case "$arg" in
-    --rebuild|--with-debian) IMAGE_ARGS+=("$arg") ;;
+    --rebuild) IMAGE_ARGS+=("$arg") ;;
+    --with-debian) DEBIAN=yes ;;
+    --without-debian) DEBIAN=no ;;
     --images-only) IMAGES_ONLY=1 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "setup-env.sh: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -88,6 +98,8 @@ build_images() {
 if [[ "$IMAGES_ONLY" == 0 ]]; then
   install_packages
   start_dockerd
+  if [[ "$DEBIAN" == default ]] && is_root; then DEBIAN=yes; fi
 fi
+if [[ "$DEBIAN" == yes ]]; then IMAGE_ARGS+=(--with-debian); fi
 build_images
 log "ready"

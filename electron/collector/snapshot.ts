@@ -10,6 +10,7 @@ import { addConfinement } from './confinement/pass';
 import { discoverContainers } from './discover/containers';
 import { findHostNamespaces } from './discover/host';
 import { discoverNamespaces } from './discover/namespaces';
+import { findNamespaceHolders, withHolders, type NamespaceHolderScan } from './discover/ns-holders';
 import { parseNsfsMounts, type NsfsMount } from './discover/nsfs-mounts';
 import { collectEngines, type EngineCollection } from './engines/collect';
 import type { EngineAdapter } from './engines/types';
@@ -64,6 +65,8 @@ export interface SnapshotParts {
   readonly kernel: string;
   readonly collectorUid: number;
   readonly takenAt: Date;
+  /** Who else keeps namespaces alive (open fds, threads, bind mounts in other mount namespaces); null when not scanned. */
+  readonly holders?: NamespaceHolderScan | null;
   /** Slow-changing host figures (systeminformation), when the caller has them. */
   readonly figures?: HostFigures | null;
 }
@@ -79,7 +82,7 @@ export function assembleSnapshot(parts: SnapshotParts): Snapshot {
   const cgroupVersion = detectCgroupVersion(parts.mounts);
   const confinementHost = readConfinementHost({ procRoot: parts.procRoot, sysRoot: parts.sysRoot ?? '/sys', processes: byPid, namespaces: host.namespaces, cgroupVersion });
   const containers = addConfinement(discovered.containers, byPid, parts.procRoot, confinementHost);
-  const namespaces = discoverNamespaces(parts.processes, parts.lsns, parts.nsfs, host);
+  const namespaces = withHolders(discoverNamespaces(parts.processes, parts.lsns, parts.nsfs, host), parts.holders);
   const processes: ProcessInfo[] = parts.processes.map((p) => ({
     pid: p.pid,
     ppid: p.ppid,
@@ -150,12 +153,13 @@ export async function takeSnapshot(src: SnapshotSources): Promise<Snapshot> {
   const lsnsPromise = src.lsns ? lsnsOrWarning(src.lsns, warnings) : Promise.resolve([]);
   const enginesPromise = collectEngines(src.engines);
   const table = readProcessTable(src.procRoot);
+  const holders = findNamespaceHolders(src.procRoot, table.processes);
   const mounts = src.cgroupMounts ?? cgroupMountsOf(src.procRoot, warnings);
   const nsfs = nsfsMountsOf(src.procRoot);
   const [lsns, engines] = await Promise.all([lsnsPromise, enginesPromise]);
   return assembleSnapshot({
     procRoot: src.procRoot,
-    processes: table.processes, tableErrors: table.errors, mounts, nsfs, lsns, engines, warnings,
+    processes: table.processes, tableErrors: table.errors, mounts, nsfs, lsns, engines, warnings, holders,
     hostname: src.hostname ?? os.hostname(), kernel: src.kernel ?? os.release(),
     collectorUid: src.collectorUid ?? effectiveUid(), takenAt: new Date(),
   });

@@ -151,7 +151,7 @@ describe('namespaces without an engine', { skip: rootSkip() }, () => {
 
   before(async () => {
     execFileSync('ip', ['netns', 'add', netnsName]);
-    unshare = spawn('unshare', ['--pid', '--fork', '--mount-proc', 'sleep', '600'], { stdio: 'ignore' });
+    unshare = spawn('unshare', ['--pid', '--fork', '--kill-child', '--mount-proc', 'sleep', '600'], { stdio: 'ignore', detached: true });
     // Wait until the forked sleep exists in its new pid namespace.
     for (let i = 0; i < 50; i++) {
       const kids = fs.readFileSync(`/proc/${unshare.pid}/task/${unshare.pid}/children`, 'utf8').trim();
@@ -161,7 +161,8 @@ describe('namespaces without an engine', { skip: rootSkip() }, () => {
   });
 
   after(() => {
-    unshare?.kill('SIGKILL');
+    // The whole group: unshare and the sleep it forked (--kill-child also ends it with unshare).
+    if (unshare?.pid) process.kill(-unshare.pid, 'SIGKILL');
     try {
       execFileSync('ip', ['netns', 'del', netnsName]);
     } catch {

@@ -1,6 +1,7 @@
 import type { CgroupLimits, ContainerInfo, EngineKind } from '../../../shared/model';
 import type { CgroupAttribution } from '../cgroupfs/attribution';
 import { attributeCgroupPath } from '../cgroupfs/attribution';
+import { podOfLabels } from '../engines/kubernetes';
 import type { EngineContainer } from '../engines/types';
 import type { ProcessRecord } from '../procfs/process';
 import type { HostNamespaces } from './host';
@@ -115,7 +116,8 @@ export function discoverContainers(
     const a = attributeProcess(p);
     if (a) {
       const c = known.get(a.id) ?? byName.get(`${a.engine}/${a.id}`);
-      const id = c ? c.id : a.id;
+      // Engines that name containers (lxc, nspawn) key them as `engine:name`, so two engines' same name never merge.
+      const id = c ? c.id : a.engine === 'lxc' || a.engine === 'nspawn' ? `${a.engine}:${a.id}` : a.id;
       if (!attributions.has(id)) attributions.set(id, a);
       join(id, p);
     } else {
@@ -141,6 +143,12 @@ export function discoverContainers(
     isolated.splice(i, 1);
   }
 
+  /** The container an engine running inside another container belongs to (docker-in-docker: /docker/<outer>/docker/<inner>). */
+  const parentOf = (id: string): string | null => {
+    const outer = attributions.get(id)?.parents.at(-1);
+    return outer === undefined ? null : (known.get(outer)?.id ?? outer);
+  };
+
   const build = (
     id: string, name: string, engine: EngineKind, group: readonly ProcessRecord[], init: ProcessRecord | undefined,
     initPid: number | null, c: EngineContainer | undefined,
@@ -158,6 +166,8 @@ export function discoverContainers(
     labels: c?.labels ?? {},
     config: c?.config ?? null,
     createdAt: c?.createdAt ?? null,
+    pod: c ? podOfLabels(c.labels) : null,
+    parentId: parentOf(id),
   });
 
   const containers: ContainerInfo[] = [];

@@ -10,6 +10,7 @@ import { readUsage } from '../cgroupfs/usage';
 import { collectEngines, type EngineCollection } from '../engines/collect';
 import type { EngineAdapter } from '../engines/types';
 import type { LsnsNamespace } from '../lsns';
+import { findNamespaceHolders, type NamespaceHolderScan } from '../discover/ns-holders';
 import { readProcess, type ProcessRecord } from '../procfs/process';
 import { assembleSnapshot, cgroupMountsOf, effectiveUid, lsnsOrWarning, nsfsMountsOf } from '../snapshot';
 import { diffSnapshots } from './diff';
@@ -72,6 +73,7 @@ export class CollectorService implements IsolensService {
   private again = false;
   private enginesDirty = false;
   private lastResync = 0;
+  private holders: NamespaceHolderScan | null = null;
 
   constructor(private readonly opts: CollectorServiceOptions) {
     this.procRoot = opts.procRoot ?? '/proc';
@@ -233,11 +235,13 @@ export class CollectorService implements IsolensService {
     }
     if (whole && this.state) void this.refreshLsns();
     const table = this.cache.tick(whole);
+    // Holders (fds, threads, other mount namespaces' bind mounts) cost a scan of every fd: only on full passes.
+    if (whole) this.holders = findNamespaceHolders(this.procRoot, table.processes);
     const mounts = this.mounts ?? { v2: null, v1: new Map() };
     const snapshot = assembleSnapshot({
       procRoot: this.procRoot, processes: table.processes, tableErrors: table.errors, mounts, nsfs: nsfsMountsOf(this.procRoot), lsns: this.lsns,
       engines: this.engines, warnings: this.lsnsWarnings, hostname: os.hostname(), kernel: os.release(),
-      collectorUid: effectiveUid(), takenAt: new Date(now), figures: this.figures,
+      collectorUid: effectiveUid(), takenAt: new Date(now), figures: this.figures, holders: this.holders,
     });
     if (this.opts.lsns && !this.lsnsRunning && now - this.lsnsAt > 2000) {
       const known = new Set(this.lsns.map((l) => l.ns));

@@ -1,0 +1,182 @@
+// Namespaces that no process is a member of, kept alive by a bind mount (`ip netns add`, and one
+// inside another mount namespace), by an open fd only, or by a single thread: each is found with
+// its holder on this machine.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { NamespaceHolder } from '../../shared/model';
+import { findNamespaceHolders, withHolders, type NamespaceHolderScan } from '../../electron/collector/discover/ns-holders';
+import { readProcessTable } from '../../electron/collector/procfs/process';
+import { liveSources, takeSnapshot } from '../../electron/collector/snapshot';
+import { inCI, isRoot } from '../helpers/require';
+
+const NETNS = `isolens-holders-${process.pid}`;
+const DIR = `/tmp/isolens-holders-${process.pid}`;
+const INNER = path.join(DIR, 'inner-net');
+const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
+function skip(): string | false {
+  let why: string | null = null;
+  if (!isRoot) why = 'needs root (ip netns, unshare, reading every fd)';
+  else {
+    try {
+      execFileSync('ip', ['-V'], { stdio: 'ignore' });
+      execFileSync(PYTHON, ['-c', 'import ctypes'], { stdio: 'ignore' });
+    } catch {
+      why = 'ip (iproute2) or python3 is missing';
+    }
+  }
+  if (why === null) return false;
+  if (inCI) throw new Error(`CI=true but ${why}`);
+  return why;
+}
+
+const nsOf = (pid: number | string, link: string): number => Number(/\[(\d+)\]/.exec(fs.readlinkSync(`/proc/${pid}/ns/${link}`))?.[1]);
+
+/** Reads lines from a child's stdout until `n` lines arrived. */
+function lines(child: ChildProcess, n: number): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error(`no output from ${child.spawnfile} (got ${JSON.stringify(buf)})`)), 10_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      buf += d.toString();
+      // Only complete lines count: a chunk may end in the middle of one.
+      const got = buf.split('\n').slice(0, -1).filter((l) => l !== '');
+      if (got.length >= n) {
+        clearTimeout(timer);
+        resolve(got);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${child.spawnfile} exited (${code}): ${buf}`)));
+  });
+}
+
+const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+describe('namespaces no process is in, with their holders', { skip: skip() }, () => {
+  const children: ChildProcess[] = [];
+  let netnsId = 0;
+  let fdNs = 0;
+  let fdHolder = 0;
+  let threadNs = 0;
+  let threadProc = 0;
+  let threadTid = 0;
+  let innerNs = 0;
+  let innerHolderMnt = 0;
+  let scan: NamespaceHolderScan;
+
+  before(async () => {
+    fs.mkdirSync(DIR, { recursive: true });
+    fs.writeFileSync(INNER, '');
+    execFileSync('ip', ['netns', 'add', NETNS]);
+    netnsId = fs.statSync(`/run/netns/${NETNS}`).ino; // the nsfs inode is the namespace's id
+
+    // Held by an fd only: X makes a net namespace, Y opens /proc/X/ns/net, X is killed.
+    const x = spawn('unshare', ['--net', 'sleep', '600'], { stdio: 'ignore' });
+    children.push(x);
+    await wait(300);
+    fdNs = nsOf(x.pid ?? 0, 'net');
+    const y = spawn(PYTHON, ['-c', `import os, time\nfd = os.open('/proc/${x.pid}/ns/net', os.O_RDONLY)\nprint(fd, flush=True)\ntime.sleep(600)`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(y);
+    await lines(y, 1);
+    fdHolder = y.pid ?? 0;
+    x.kill('SIGKILL');
+
+    // Held by one thread only: a second thread calls unshare(CLONE_NEWNET).
+    const t = spawn(PYTHON, ['-c', [
+      'import ctypes, os, threading, time',
+      'libc = ctypes.CDLL(None, use_errno=True)',
+      'def run():',
+      '    assert libc.unshare(0x40000000) == 0, ctypes.get_errno()',
+      "    print(threading.get_native_id(), os.readlink('/proc/thread-self/ns/net').split('[')[1][:-1], flush=True)",
+      '    time.sleep(600)',
+      'threading.Thread(target=run, daemon=True).start()',
+      'time.sleep(600)',
+    ].join('\n')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(t);
+    const [tidLine] = await lines(t, 1);
+    const parts = (tidLine ?? '').trim().split(/\s+/).map(Number);
+    threadTid = parts[0] ?? 0;
+    threadNs = parts[1] ?? 0;
+    if (!(threadNs > 0)) throw new Error(`unexpected thread line ${JSON.stringify(tidLine)}`);
+    threadProc = t.pid ?? 0;
+
+    // Held by a bind mount that exists only inside another mount namespace.
+    const m = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c',
+      `unshare --net mount --bind /proc/self/ns/net ${INNER} && exec sleep 600`], { stdio: 'ignore' });
+    children.push(m);
+    await wait(500);
+    innerHolderMnt = nsOf(m.pid ?? 0, 'mnt');
+    const line = fs.readFileSync(`/proc/${m.pid}/mountinfo`, 'utf8').split('\n').find((l) => l.includes(` ${INNER} `));
+    innerNs = Number(/net:\[(\d+)\]/.exec(line ?? '')?.[1]);
+
+    await wait(200);
+    scan = findNamespaceHolders('/proc', readProcessTable('/proc').processes);
+  });
+
+  after(() => {
+    for (const c of children) c.kill('SIGKILL');
+    try {
+      execFileSync('ip', ['netns', 'del', NETNS], { stdio: 'ignore' });
+    } catch {
+      // already gone
+    }
+    fs.rmSync(DIR, { recursive: true, force: true });
+  });
+
+  const holdersOf = (id: number): NamespaceHolder[] => scan.holders.get(id) ?? [];
+
+  it('finds `ip netns add` by its bind mount, with its path', () => {
+    assert.ok(netnsId > 0);
+    assert.ok(holdersOf(netnsId).some((h) => h.via === 'bind-mount' && h.path === `/run/netns/${NETNS}`), JSON.stringify(holdersOf(netnsId)));
+    assert.ok(scan.extra.some((e) => e.id === netnsId && e.type === 'net'));
+  });
+
+  it('finds a net namespace held only by an open fd, and the process holding it', () => {
+    assert.ok(fdNs > 0);
+    const h = holdersOf(fdNs);
+    assert.equal(h.length, 1, JSON.stringify(h));
+    assert.equal(h[0]?.pid, fdHolder);
+    assert.equal(h[0]?.via, 'fd');
+    assert.equal(typeof h[0]?.fd, 'number');
+    assert.ok(scan.extra.some((e) => e.id === fdNs));
+  });
+
+  it('finds a net namespace only one thread is in', () => {
+    assert.ok(threadNs > 0);
+    assert.deepEqual(holdersOf(threadNs), [{ pid: threadProc, via: 'task', tid: threadTid }]);
+    assert.ok(scan.extra.some((e) => e.id === threadNs));
+  });
+
+  it('finds a bind mount that only another mount namespace has', () => {
+    assert.ok(innerNs > 0);
+    const h = holdersOf(innerNs);
+    assert.equal(h.length, 1, JSON.stringify(h));
+    assert.equal(h[0]?.via, 'bind-mount');
+    assert.equal(h[0]?.path, INNER);
+    assert.equal(nsOf(h[0]?.pid ?? 0, 'mnt'), innerHolderMnt);
+  });
+
+  it('adds them to a snapshot\'s namespaces', async (t) => {
+    const snap = await takeSnapshot(liveSources([]));
+    const merged = withHolders(snap.namespaces, scan);
+    for (const id of [netnsId, fdNs, threadNs, innerNs]) {
+      const n = merged.find((x) => x.id === id);
+      assert.ok(n, `namespace ${id} listed`);
+      assert.ok((n.holders ?? []).length > 0, `namespace ${id} has holders`);
+    }
+    assert.equal(merged.find((x) => x.id === netnsId)?.path, `/run/netns/${NETNS}`);
+    t.diagnostic(`findNamespaceHolders took ${scan.elapsedMs.toFixed(1)} ms`);
+  });
+
+  it('is cheap enough for every full snapshot (fd scan of every process included)', (t) => {
+    const table = readProcessTable('/proc').processes;
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) times.push(findNamespaceHolders('/proc', table).elapsedMs);
+    const median = [...times].sort((a, b) => a - b)[2] ?? 0;
+    t.diagnostic(`${table.length} processes: median ${median.toFixed(1)} ms (${times.map((x) => x.toFixed(1)).join(', ')})`);
+    assert.ok(median < 500, `median ${median} ms`);
+  });
+});
