@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CollectorService } from '../collector/service/collector-service';
 import { defaultEngines } from '../collector/engines/registry';
-import { runLsns } from '../collector/lsns';
+import { defaultRelations } from '../collector/relations';
 import { ServeConfigError, startServer } from '../serve/server';
 import { parseArgs } from './args';
 
@@ -31,7 +31,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     return 1;
   }
   const log = (line: string): void => void process.stderr.write(`isolens: ${line}\n`);
-  const service = new CollectorService({ engines: defaultEngines(), lsns: () => runLsns(), intervalMs, log });
+  const service = new CollectorService({ engines: defaultEngines(), lsns: defaultRelations(), intervalMs, log });
   await service.start();
   let server;
   try {

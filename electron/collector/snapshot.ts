@@ -15,7 +15,8 @@ import { parseNsfsMounts, type NsfsMount } from './discover/nsfs-mounts';
 import { collectEngines, type EngineCollection } from './engines/collect';
 import type { EngineAdapter } from './engines/types';
 import type { LsnsNamespace } from './lsns';
-import { runLsns } from './lsns';
+import type { RelationsContext } from './relations';
+import { defaultRelations, type NamespaceRelations } from './relations';
 import type { ProcReadError } from './procfs/errors';
 import { readProcessTable, type ProcessRecord } from './procfs/process';
 import { privilegeWarnings } from './warnings';
@@ -27,8 +28,8 @@ export interface SnapshotSources {
   /** Cgroup mounts; read from PROCROOT/self/mountinfo when absent. */
   readonly cgroupMounts?: CgroupMounts;
   readonly engines: readonly EngineAdapter[];
-  /** Runs lsns(8); null to skip it (e.g. on a fixture tree). */
-  readonly lsns: (() => Promise<LsnsNamespace[]>) | null;
+  /** Where namespace parents and owners come from (isolens-nsinfo or lsns); null to skip (e.g. on a fixture tree). */
+  readonly lsns: NamespaceRelations | null;
   readonly hostname?: string;
   readonly kernel?: string;
   readonly collectorUid?: number;
@@ -36,7 +37,7 @@ export interface SnapshotSources {
 
 /** The sources of the machine the collector runs on. */
 export function liveSources(engines: readonly EngineAdapter[]): SnapshotSources {
-  return { procRoot: '/proc', engines, lsns: () => runLsns() };
+  return { procRoot: '/proc', engines, lsns: defaultRelations() };
 }
 
 function readMountinfo(procRoot: string): string {
@@ -132,12 +133,12 @@ export function cgroupMountsOf(procRoot: string, warnings: string[]): CgroupMoun
 /** The nsfs bind mounts of the collector's mount namespace. */
 export const nsfsMountsOf = (procRoot: string): NsfsMount[] => parseNsfsMounts(readMountinfo(procRoot));
 
-/** Runs lsns and turns a failure into a warning. */
-export async function lsnsOrWarning(run: () => Promise<LsnsNamespace[]>, warnings: string[]): Promise<LsnsNamespace[]> {
+/** Looks up namespace relations and turns a failure into a warning. */
+export async function lsnsOrWarning(relations: NamespaceRelations, ctx: RelationsContext, warnings: string[]): Promise<LsnsNamespace[]> {
   try {
-    return await run();
+    return await relations.lookup(ctx);
   } catch (e) {
-    warnings.push(`lsns failed (${e instanceof Error ? e.message : String(e)}): namespace parents and owners are unknown; bind-mounted namespaces come from mountinfo only.`);
+    warnings.push(`${relations.name} failed (${e instanceof Error ? e.message : String(e)}): namespace parents and owners are unknown.`);
     return [];
   }
 }
@@ -149,13 +150,16 @@ export async function lsnsOrWarning(run: () => Promise<LsnsNamespace[]>, warning
  */
 export async function takeSnapshot(src: SnapshotSources): Promise<Snapshot> {
   const warnings: string[] = [];
-  // Start the asynchronous sources first; /proc is read synchronously meanwhile.
-  const lsnsPromise = src.lsns ? lsnsOrWarning(src.lsns, warnings) : Promise.resolve([]);
+  // Start the engines first; /proc is read synchronously meanwhile. lsns, a full scan of its
+  // own, starts at once too; the incremental helper needs the table first.
   const enginesPromise = collectEngines(src.engines);
+  const relations = src.lsns;
+  const early = relations && !relations.incremental ? lsnsOrWarning(relations, { procRoot: src.procRoot, processes: [], nsfs: [] }, warnings) : null;
   const table = readProcessTable(src.procRoot);
   const holders = findNamespaceHolders(src.procRoot, table.processes);
   const mounts = src.cgroupMounts ?? cgroupMountsOf(src.procRoot, warnings);
   const nsfs = nsfsMountsOf(src.procRoot);
+  const lsnsPromise = early ?? (relations ? lsnsOrWarning(relations, { procRoot: src.procRoot, processes: table.processes, nsfs }, warnings) : Promise.resolve([]));
   const [lsns, engines] = await Promise.all([lsnsPromise, enginesPromise]);
   return assembleSnapshot({
     procRoot: src.procRoot,

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, Menu, session, shell } from 'electron';
 import { defaultEngines } from '../collector/engines/registry';
-import { runLsns } from '../collector/lsns';
+import { defaultRelations } from '../collector/relations';
 import { CollectorService } from '../collector/service/collector-service';
 import { registerIpc } from './ipc';
 import { makeSenderCheck } from './ipc-trust';
@@ -15,7 +15,7 @@ const rendererIndex = path.resolve(__dirname, '..', '..', 'renderer', 'index.htm
 const appUrl = pathToFileURL(rendererIndex).toString();
 
 async function createWindow(): Promise<void> {
-  const service = new CollectorService({ engines: defaultEngines(), lsns: () => runLsns() });
+  const service = new CollectorService({ engines: defaultEngines(), lsns: defaultRelations() });
   await service.start();
 
   const win = new BrowserWindow({

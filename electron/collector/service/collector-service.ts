@@ -10,6 +10,7 @@ import { readUsage } from '../cgroupfs/usage';
 import { collectEngines, type EngineCollection } from '../engines/collect';
 import type { EngineAdapter } from '../engines/types';
 import type { LsnsNamespace } from '../lsns';
+import type { NamespaceRelations } from '../relations';
 import { findNamespaceHolders, type NamespaceHolderScan } from '../discover/ns-holders';
 import { readProcess, type ProcessRecord } from '../procfs/process';
 import { assembleSnapshot, cgroupMountsOf, effectiveUid, lsnsOrWarning, nsfsMountsOf } from '../snapshot';
@@ -23,8 +24,8 @@ import { toSample, type CpuCounter } from './usage-sampler';
 export interface CollectorServiceOptions {
   readonly procRoot?: string;
   readonly engines: readonly EngineAdapter[];
-  /** Runs lsns(8); null to do without. */
-  readonly lsns: (() => Promise<LsnsNamespace[]>) | null;
+  /** Where namespace parents and owners come from (isolens-nsinfo per new namespace, or lsns in the background); null to do without. */
+  readonly lsns: NamespaceRelations | null;
   /** Poll interval (default 1000 ms). */
   readonly intervalMs?: number;
   /** Full re-read of every process, catching setns(2) without exec (default 30 s). */
@@ -58,8 +59,10 @@ export class CollectorService implements IsolensService {
   private mounts: CgroupMounts | null = null;
   private state: SequencedSnapshot | null = null;
   private engines: EngineCollection = { statuses: [], containers: [], warnings: [] };
-  private lsns: LsnsNamespace[] = [];
+  /** Parent and owner of every namespace seen, by id; rebuilt on each full pass. */
+  private relations = new Map<number, LsnsNamespace>();
   private lsnsWarnings: string[] = [];
+  private mountWarnings: string[] = [];
   private lsnsRunning = false;
   private lsnsAt = 0;
   private figures: HostFigures | null = null;
@@ -91,11 +94,8 @@ export class CollectorService implements IsolensService {
     this.running = true;
     const warnings: string[] = [];
     this.mounts = this.opts.cgroupMounts ?? cgroupMountsOf(this.procRoot, warnings);
-    this.lsnsWarnings = warnings;
-    const [lsns, engines] = await Promise.all([this.opts.lsns ? lsnsOrWarning(this.opts.lsns, this.lsnsWarnings) : [], collectEngines(this.opts.engines)]);
-    this.lsns = lsns;
-    this.lsnsAt = Date.now();
-    this.engines = engines;
+    this.mountWarnings = warnings;
+    this.engines = await collectEngines(this.opts.engines);
     await this.tick(true);
     for (const e of this.opts.engines) {
       if (!e.watch) continue;
@@ -133,6 +133,10 @@ export class CollectorService implements IsolensService {
         return this.historyOf(String(args[0])) as R;
       case 'process:get':
         return this.processDetail(Number(args[0])) as R;
+      case 'session:get':
+        return { mode: 'live' } as R;
+      case 'playback:control':
+        throw new ServiceError('BAD_REQUEST', 'live mode has no playback: serve a recording (isolens serve --recording FILE) to play one');
       default:
         throw new ServiceError('BAD_REQUEST', `unknown channel ${String(channel)}`);
     }
@@ -233,19 +237,29 @@ export class CollectorService implements IsolensService {
       this.engines = await collectEngines(this.opts.engines);
       if (!sameStatuses(before, this.engines.statuses)) this.events.emit('engines', this.engines.statuses);
     }
-    if (whole && this.state) void this.refreshLsns();
     const table = this.cache.tick(whole);
+    const nsfs = nsfsMountsOf(this.procRoot);
+    const provider = this.opts.lsns;
+    if (provider?.incremental) {
+      // A few syscalls per namespace not seen before: done inline, so a new container's namespaces arrive with their parents.
+      if (whole) this.relations = new Map();
+      const warnings: string[] = [];
+      const found = await lsnsOrWarning(provider, { procRoot: this.procRoot, processes: table.processes, nsfs, known: new Set(this.relations.keys()) }, warnings);
+      for (const r of found) this.relations.set(r.ns, r);
+      this.lsnsWarnings = warnings;
+    } else if (provider && whole && this.state) {
+      void this.refreshLsns();
+    }
     // Holders (fds, threads, other mount namespaces' bind mounts) cost a scan of every fd: only on full passes.
     if (whole) this.holders = findNamespaceHolders(this.procRoot, table.processes);
     const mounts = this.mounts ?? { v2: null, v1: new Map() };
     const snapshot = assembleSnapshot({
-      procRoot: this.procRoot, processes: table.processes, tableErrors: table.errors, mounts, nsfs: nsfsMountsOf(this.procRoot), lsns: this.lsns,
-      engines: this.engines, warnings: this.lsnsWarnings, hostname: os.hostname(), kernel: os.release(),
+      procRoot: this.procRoot, processes: table.processes, tableErrors: table.errors, mounts, nsfs, lsns: [...this.relations.values()],
+      engines: this.engines, warnings: [...this.mountWarnings, ...this.lsnsWarnings], hostname: os.hostname(), kernel: os.release(),
       collectorUid: effectiveUid(), takenAt: new Date(now), figures: this.figures, holders: this.holders,
     });
-    if (this.opts.lsns && !this.lsnsRunning && now - this.lsnsAt > 2000) {
-      const known = new Set(this.lsns.map((l) => l.ns));
-      if (snapshot.namespaces.some((n) => !known.has(n.id) && n.pids.length > 0)) void this.refreshLsns();
+    if (provider && !provider.incremental && !this.lsnsRunning && now - this.lsnsAt > 2000) {
+      if (snapshot.namespaces.some((n) => !this.relations.has(n.id) && n.pids.length > 0)) void this.refreshLsns();
     }
     const usage = this.sampleUsage(snapshot, table.processes, now);
     const prev = this.state;
@@ -284,13 +298,15 @@ export class CollectorService implements IsolensService {
     return usage;
   }
 
+  /** lsns(8) scans every process: run in the background, its result used from the next tick on. */
   private async refreshLsns(): Promise<void> {
     const run = this.opts.lsns;
     if (!run || this.lsnsRunning) return;
     this.lsnsRunning = true;
     try {
       const warnings: string[] = [];
-      this.lsns = await lsnsOrWarning(run, warnings);
+      const all = await lsnsOrWarning(run, { procRoot: this.procRoot, processes: [], nsfs: [] }, warnings);
+      this.relations = new Map(all.map((r) => [r.ns, r]));
       this.lsnsWarnings = warnings;
       this.lsnsAt = Date.now();
     } finally {
