@@ -3,9 +3,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, Menu, session, shell } from 'electron';
-import { defaultEngines } from '../collector/engines/registry';
-import { defaultRelations } from '../collector/relations';
-import { CollectorService } from '../collector/service/collector-service';
+import { WorkerService } from '../collector/worker/worker-service';
 import { registerIpc } from './ipc';
 import { makeSenderCheck } from './ipc-trust';
 import { menuTemplate } from './menu';
@@ -15,7 +13,8 @@ const rendererIndex = path.resolve(__dirname, '..', '..', 'renderer', 'index.htm
 const appUrl = pathToFileURL(rendererIndex).toString();
 
 async function createWindow(): Promise<void> {
-  const service = new CollectorService({ engines: defaultEngines(), lsns: defaultRelations() });
+  // The collector reads /proc in a worker thread: the window never stalls on it.
+  const service = new WorkerService();
   await service.start();
 
   const win = new BrowserWindow({

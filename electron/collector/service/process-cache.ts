@@ -22,17 +22,28 @@ export class ProcessCache {
 
   constructor(private readonly procRoot: string) {}
 
-  /** One pass over /proc; `whole` re-reads every process (the slow resync). */
-  tick(whole = false): CacheTick {
+  /**
+   * One pass over /proc. `whole` re-reads every process (the slow resync). Otherwise a listed
+   * pid already cached is kept as it is, without a syscall, unless it is `watched` (on screen:
+   * its stat is read, to see an exec, a reused pid or a new parent) or its parent just vanished
+   * (it was reparented). Without `watched`, every cached pid's stat is read.
+   */
+  tick(whole = false, watched?: ReadonlySet<number>): CacheTick {
     const pids = listPids(this.procRoot);
-    const seen = new Set<number>();
+    const listed = new Set(pids);
+    const orphaned = new Set<number>();
+    if (watched) {
+      for (const pid of this.byPid.keys()) if (!listed.has(pid)) orphaned.add(pid);
+    }
     const processes: ProcessRecord[] = [];
     const errors: ProcReadError[] = [];
     let readWhole = 0;
     for (const pid of pids) {
       const cached = whole ? undefined : this.byPid.get(pid);
       let rec: ProcessRecord | ProcReadError;
-      if (cached) {
+      if (cached && watched && !watched.has(pid) && !orphaned.has(cached.ppid)) {
+        rec = cached;
+      } else if (cached) {
         const r = this.refresh(cached);
         rec = r.rec;
         if (r.whole) readWhole++;
@@ -42,13 +53,13 @@ export class ProcessCache {
       }
       if (rec instanceof Error) {
         if (!isVanished(rec)) errors.push(rec);
+        this.byPid.delete(pid);
         continue;
       }
-      seen.add(pid);
       this.byPid.set(pid, rec);
       processes.push(rec);
     }
-    for (const pid of this.byPid.keys()) if (!seen.has(pid)) this.byPid.delete(pid);
+    for (const pid of this.byPid.keys()) if (!listed.has(pid)) this.byPid.delete(pid);
     return { processes, errors, readWhole };
   }
 

@@ -69,4 +69,30 @@ describe('ProcessCache', () => {
     assert.equal(cache.get(7992), undefined);
     assert.equal(cache.tick(true).readWhole, t.processes.length);
   });
+
+  it('with a watched set, unwatched processes cost no read: their exec waits for the resync', () => {
+    const cache = new ProcessCache(root);
+    cache.tick();
+    editStat(7993, () => undefined, 'sleep');
+    const quiet = cache.tick(false, new Set());
+    assert.equal(quiet.readWhole, 0);
+    assert.equal(quiet.processes.find((p) => p.pid === 7993)?.comm, 'bash', 'not watched: not re-read');
+    const watched = cache.tick(false, new Set([7993]));
+    assert.equal(watched.processes.find((p) => p.pid === 7993)?.comm, 'sleep', 'watched: the exec is seen');
+  });
+
+  it('with a watched set, the children of a vanished process are re-read (reparented)', () => {
+    const cache = new ProcessCache(root);
+    const first = cache.tick();
+    const child = first.processes.find((p) => p.pid === 7941);
+    assert.ok(child);
+    const parent = child.ppid;
+    // The parent vanishes (it is in the tree only if the fixture has it: make one up by rewriting the child's ppid).
+    editStat(7941, (f) => (f[4 - 3] = '7992'));
+    cache.tick(); // now cached with ppid 7992
+    fs.rmSync(path.join(root, '7992'), { recursive: true });
+    editStat(7941, (f) => (f[4 - 3] = String(parent)));
+    const t = cache.tick(false, new Set());
+    assert.equal(t.processes.find((p) => p.pid === 7941)?.ppid, parent);
+  });
 });
