@@ -1,5 +1,6 @@
 import type { ContainerSecurity, Finding } from './confinement';
 import type { NamespaceId, NamespaceKind, ProcessNamespaces } from './namespaces';
+import type { ImageInfo, RootfsInfo } from './rootfs';
 
 /** Version of the snapshot JSON shape; bumped on any incompatible change. */
 export const SNAPSHOT_SCHEMA = 1;
@@ -105,6 +106,10 @@ export interface ContainerInfo {
   readonly labels: Readonly<Record<string, string>>;
   readonly config: ContainerConfig | null;
   readonly createdAt: string | null;
+  /** What its root filesystem holds, seen through /proc/PID/root of its init (absent when not inspected). */
+  readonly rootfs?: RootfsInfo;
+  /** Its image's layers (Engine API ImageInspect + ImageHistory); `image` above stays the name string. */
+  readonly imageInfo?: ImageInfo;
   /** What its init is allowed to do (capabilities, seccomp, LSM, user namespace, mounts); absent when its init could not be read. */
   readonly security?: ContainerSecurity;
   /** What an engineer should act on, most severe first; absent with `security`. */

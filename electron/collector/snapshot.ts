@@ -5,6 +5,7 @@ import { SNAPSHOT_SCHEMA } from '../../shared/model';
 import type { CgroupMounts } from './cgroupfs/mounts';
 import { detectCgroupVersion, readCgroupMounts } from './cgroupfs/mounts';
 import { readLimits } from './cgroupfs/limits';
+import type { ImageInfo } from '../../shared/rootfs';
 import { readConfinementHost } from './confinement/host';
 import { addConfinement } from './confinement/pass';
 import { discoverContainers } from './discover/containers';
@@ -19,6 +20,11 @@ import type { RelationsContext } from './relations';
 import { defaultRelations, type NamespaceRelations } from './relations';
 import type { ProcReadError } from './procfs/errors';
 import { readProcessTable, type ProcessRecord } from './procfs/process';
+import { withRootfs, type RootfsSource } from './rootfs/attach';
+import { RootfsCache } from './rootfs/inspect';
+import { DockerEngine } from './engines/docker';
+import { dockerClientFor, ImageInfoCache, imageInfosFor } from './engines/docker-image';
+import type { EngineContainer } from './engines/types';
 import { privilegeWarnings } from './warnings';
 
 /** Where the collector reads from; every source can be swapped for a fixture in tests. */
@@ -68,6 +74,10 @@ export interface SnapshotParts {
   readonly takenAt: Date;
   /** Who else keeps namespaces alive (open fds, threads, bind mounts in other mount namespaces); null when not scanned. */
   readonly holders?: NamespaceHolderScan | null;
+  /** Rootfs of each container (walked once per container, cached); null for none. */
+  readonly rootfs?: RootfsSource | null;
+  /** Image layers by container id (Docker image inspect + history). */
+  readonly images?: ReadonlyMap<string, ImageInfo>;
   /** Slow-changing host figures (systeminformation), when the caller has them. */
   readonly figures?: HostFigures | null;
 }
@@ -82,7 +92,7 @@ export function assembleSnapshot(parts: SnapshotParts): Snapshot {
   const { containerIdByPid } = discovered;
   const cgroupVersion = detectCgroupVersion(parts.mounts);
   const confinementHost = readConfinementHost({ procRoot: parts.procRoot, sysRoot: parts.sysRoot ?? '/sys', processes: byPid, namespaces: host.namespaces, cgroupVersion });
-  const containers = addConfinement(discovered.containers, byPid, parts.procRoot, confinementHost);
+  const containers = withRootfs(addConfinement(discovered.containers, byPid, parts.procRoot, confinementHost), parts.rootfs ?? null, parts.images);
   const namespaces = withHolders(discoverNamespaces(parts.processes, parts.lsns, parts.nsfs, host), parts.holders);
   const processes: ProcessInfo[] = parts.processes.map((p) => ({
     pid: p.pid,
@@ -133,6 +143,18 @@ export function cgroupMountsOf(procRoot: string, warnings: string[]): CgroupMoun
 /** The nsfs bind mounts of the collector's mount namespace. */
 export const nsfsMountsOf = (procRoot: string): NsfsMount[] => parseNsfsMounts(readMountinfo(procRoot));
 
+/** Image layers of the Docker engine's containers (one inspect + history per image, cached); empty without Docker. */
+export async function imagesOf(engines: readonly EngineAdapter[], containers: readonly EngineContainer[], cache: ImageInfoCache): Promise<Map<string, ImageInfo>> {
+  const docker = engines.find((e): e is DockerEngine => e instanceof DockerEngine);
+  const client = docker ? dockerClientFor(docker.target) : null;
+  if (!client) return new Map();
+  try {
+    return await imageInfosFor(containers.filter((c) => c.engine === 'docker'), client, cache);
+  } catch {
+    return new Map();
+  }
+}
+
 /** Looks up namespace relations and turns a failure into a warning. */
 export async function lsnsOrWarning(relations: NamespaceRelations, ctx: RelationsContext, warnings: string[]): Promise<LsnsNamespace[]> {
   try {
@@ -161,9 +183,11 @@ export async function takeSnapshot(src: SnapshotSources): Promise<Snapshot> {
   const nsfs = nsfsMountsOf(src.procRoot);
   const lsnsPromise = early ?? (relations ? lsnsOrWarning(relations, { procRoot: src.procRoot, processes: table.processes, nsfs }, warnings) : Promise.resolve([]));
   const [lsns, engines] = await Promise.all([lsnsPromise, enginesPromise]);
+  const images = await imagesOf(src.engines, engines.containers, new ImageInfoCache());
   return assembleSnapshot({
     procRoot: src.procRoot,
     processes: table.processes, tableErrors: table.errors, mounts, nsfs, lsns, engines, warnings, holders,
+    rootfs: new RootfsCache({ procRoot: src.procRoot }), images,
     hostname: src.hostname ?? os.hostname(), kernel: src.kernel ?? os.release(),
     collectorUid: src.collectorUid ?? effectiveUid(), takenAt: new Date(),
   });
