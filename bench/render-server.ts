@@ -1,0 +1,63 @@
+// A loopback HTTP server for the render bench: the production renderer bundle (dist/renderer) and
+// the synthetic snapshots, nothing else.
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+
+/** The built renderer that `isolens serve` ships (npm run build). */
+export const RENDERER_DIR = path.resolve(__dirname, '..', 'dist', 'renderer');
+
+const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+};
+
+/** A running bench server (RFC 9110 GET only). */
+export interface BenchServer {
+  /** http://127.0.0.1:PORT */
+  readonly origin: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the files of dist/renderer at / and each `documents` entry (path → JSON text) at its
+ * path, on 127.0.0.1 at a random port, uncached.
+ */
+export async function startBenchServer(documents: ReadonlyMap<string, string>): Promise<BenchServer> {
+  if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) throw new Error(`${RENDERER_DIR}/index.html is missing: run npm run build first`);
+  const files = new Map<string, { body: Buffer; type: string }>();
+  for (const f of fs.readdirSync(RENDERER_DIR)) {
+    const type = TYPES[path.extname(f)];
+    if (type) files.set(`/${f}`, { body: fs.readFileSync(path.join(RENDERER_DIR, f)), type });
+  }
+  const index = files.get('/index.html');
+  if (index) files.set('/', index);
+  for (const [p, json] of documents) files.set(p, { body: Buffer.from(json), type: 'application/json; charset=utf-8' });
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const file = req.method === 'GET' ? files.get(url.pathname) : undefined;
+    if (!file) {
+      res.writeHead(req.method === 'GET' ? 404 : 405).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': file.type, 'content-length': file.body.length, 'cache-control': 'no-store' });
+    res.end(file.body);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
