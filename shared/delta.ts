@@ -34,6 +34,27 @@ export interface Delta {
   readonly warnings?: readonly string[];
   /** The newest cgroup usage sample of each container that has one this tick. */
   readonly usage: Readonly<Record<string, UsageSample>>;
+  /**
+   * Member pids that joined or left namespaces whose other fields did not change, by namespace
+   * id: a process starting on the host changes one pid of each host namespace, and sending the
+   * host namespaces' whole pid lists on every such tick would make deltas as big as snapshots.
+   */
+  readonly members?: Readonly<Record<string, NamespaceMembersChange>>;
+}
+
+/** Pids that joined and left one namespace. */
+export interface NamespaceMembersChange {
+  readonly added: readonly number[];
+  readonly removed: readonly number[];
+}
+
+/** A namespace's pid list after a members change (ascending, as in snapshots). */
+export function applyMembers(pids: readonly number[], change: NamespaceMembersChange): number[] {
+  const gone = new Set(change.removed);
+  const out = pids.filter((p) => !gone.has(p));
+  const have = new Set(out);
+  for (const p of change.added) if (!have.has(p)) out.push(p);
+  return out.sort((a, b) => a - b);
 }
 
 /** A snapshot stamped with the sequence number of the last delta folded into it. */
@@ -49,6 +70,14 @@ export type ApplyResult =
   | { readonly kind: 'applied'; readonly state: SequencedSnapshot }
   | { readonly kind: 'stale'; readonly state: SequencedSnapshot }
   | { readonly kind: 'resync'; readonly state: SequencedSnapshot; readonly expected: number; readonly got: number };
+
+function withMembers(list: NamespaceInfo[], members: Delta['members']): NamespaceInfo[] {
+  if (!members) return list;
+  return list.map((n) => {
+    const change = members[String(n.id)];
+    return change ? { ...n, pids: applyMembers(n.pids, change) } : n;
+  });
+}
 
 function merge<T, K>(list: readonly T[], key: (x: T) => K, added: readonly T[], updated: readonly T[], removed: readonly K[]): T[] {
   if (added.length === 0 && updated.length === 0 && removed.length === 0) return list as T[];
@@ -75,7 +104,7 @@ export function applyDelta(state: SequencedSnapshot, d: Delta): ApplyResult {
     engines: d.engines ?? s.engines,
     warnings: d.warnings ?? s.warnings,
     processes: merge(s.processes, processKey, d.added.processes, d.updated.processes, d.removed.processes),
-    namespaces: merge(s.namespaces, (n) => n.id, d.added.namespaces, d.updated.namespaces, d.removed.namespaces),
+    namespaces: withMembers(merge(s.namespaces, (n) => n.id, d.added.namespaces, d.updated.namespaces, d.removed.namespaces), d.members),
     containers: merge(s.containers, (c) => c.id, d.added.containers, d.updated.containers, d.removed.containers),
   };
   const usage = { ...state.usage, ...d.usage };

@@ -1,4 +1,4 @@
-import type { Delta, DeltaRecords, DeltaRemovals } from '../../../shared/delta';
+import type { Delta, DeltaRecords, DeltaRemovals, NamespaceMembersChange } from '../../../shared/delta';
 import { processKey } from '../../../shared/delta';
 import type { Snapshot } from '../../../shared/model';
 import type { UsageSample } from '../../../shared/usage';
@@ -39,6 +39,17 @@ function diffList<T, K>(prev: readonly T[], next: readonly T[], key: (x: T) => K
 export function diffSnapshots(prev: Snapshot, next: Snapshot, seq: number, usage: Readonly<Record<string, UsageSample>>): Delta {
   const p = diffList(prev.processes, next.processes, processKey);
   const n = diffList(prev.namespaces, next.namespaces, (x) => x.id);
+  // Namespaces whose only change is their member pids travel as pid changes, not whole records.
+  const before = new Map(prev.namespaces.map((x) => [x.id, x]));
+  const members: Record<string, NamespaceMembersChange> = {};
+  n.updated = n.updated.filter((x) => {
+    const old = before.get(x.id);
+    if (!old || !sameValue({ ...old, pids: null }, { ...x, pids: null })) return true;
+    const was = new Set(old.pids);
+    const now = new Set(x.pids);
+    members[String(x.id)] = { added: x.pids.filter((p) => !was.has(p)), removed: old.pids.filter((p) => !now.has(p)) };
+    return false;
+  });
   const c = diffList(prev.containers, next.containers, (x) => x.id);
   const added: DeltaRecords = { processes: p.added, namespaces: n.added, containers: c.added };
   const updated: DeltaRecords = { processes: p.updated, namespaces: n.updated, containers: c.updated };
@@ -53,5 +64,6 @@ export function diffSnapshots(prev: Snapshot, next: Snapshot, seq: number, usage
     ...(sameValue(prev.engines, next.engines) ? {} : { engines: next.engines }),
     ...(sameValue(prev.warnings, next.warnings) ? {} : { warnings: next.warnings }),
     usage,
+    ...(Object.keys(members).length > 0 ? { members } : {}),
   };
 }

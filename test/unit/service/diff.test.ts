@@ -55,4 +55,18 @@ describe('diffSnapshots', () => {
     assert.deepEqual(sort(r.state.snapshot.containers, (c) => c.id), sort(next.containers, (c) => c.id));
     assert.deepEqual(r.state.snapshot.warnings, ['x']);
   });
+
+  it('a namespace whose only change is its members travels as pid changes, and applies back', () => {
+    const ns = (pids: number[], path: string | null = null) => ({ id: 7, type: 'pid' as const, pids, host: true, parent: null, owner: null, path });
+    const prev = { ...snap([proc(1), proc(2)]), namespaces: [ns([1, 2])] };
+    const next = { ...snap([proc(1), proc(3)]), namespaces: [ns([1, 3])] };
+    const d = diffSnapshots(prev, next, 2, {});
+    assert.deepEqual(d.updated.namespaces, []);
+    assert.deepEqual(d.members, { '7': { added: [3], removed: [2] } });
+    const r = applyDelta({ seq: 1, snapshot: prev, usage: {} }, d);
+    assert.deepEqual(r.state.snapshot.namespaces, next.namespaces);
+    const moved = diffSnapshots(prev, { ...next, namespaces: [ns([1, 3], '/run/netns/x')] }, 2, {});
+    assert.equal(moved.updated.namespaces.length, 1, 'another field changed: the whole record');
+    assert.equal(moved.members, undefined);
+  });
 });
