@@ -9,6 +9,8 @@ export interface CacheTick {
   readonly errors: ProcReadError[];
   /** How many processes were read whole (new, reused pid, exec, or a resync). */
   readonly readWhole: number;
+  /** The records read whole this tick (new processes, reused pids, execs). */
+  readonly fresh: ProcessRecord[];
 }
 
 /**
@@ -38,6 +40,7 @@ export class ProcessCache {
     const processes: ProcessRecord[] = [];
     const errors: ProcReadError[] = [];
     let readWhole = 0;
+    const fresh: ProcessRecord[] = [];
     for (const pid of pids) {
       const cached = whole ? undefined : this.byPid.get(pid);
       let rec: ProcessRecord | ProcReadError;
@@ -46,10 +49,14 @@ export class ProcessCache {
       } else if (cached) {
         const r = this.refresh(cached);
         rec = r.rec;
-        if (r.whole) readWhole++;
+        if (r.whole) {
+          readWhole++;
+          if (!(rec instanceof Error)) fresh.push(rec);
+        }
       } else {
         rec = readProcess(this.procRoot, pid);
         readWhole++;
+        if (!(rec instanceof Error)) fresh.push(rec);
       }
       if (rec instanceof Error) {
         if (!isVanished(rec)) errors.push(rec);
@@ -60,7 +67,7 @@ export class ProcessCache {
       processes.push(rec);
     }
     for (const pid of this.byPid.keys()) if (!listed.has(pid)) this.byPid.delete(pid);
-    return { processes, errors, readWhole };
+    return { processes, errors, readWhole, fresh };
   }
 
   /** The cached record of a pid, if it is live. */
