@@ -1,4 +1,5 @@
-// The application: the store, the navigation and the four views. The client is injected.
+// The application: the store, the navigation, the four views and the comparison (with the tray of
+// rows picked for it). The client is injected.
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { ReactNode } from 'react';
 import type { IsolensClient } from '../../shared/contract';
@@ -7,6 +8,10 @@ import { createStore } from '../state/store';
 import type { Store, StoreOptions } from '../state/store';
 import { useStoreState } from '../state/use-store';
 import type { ConnectionStatus } from '../transport/ws-client';
+import { CompareTray } from '../views/compare/CompareTray';
+import { CompareView } from '../views/compare/CompareView';
+import { togglePick } from '../views/compare/refs';
+import type { CompareRef } from '../views/compare/refs';
 import { ContainerDetail } from '../views/containers/ContainerDetail';
 import { ContainersView } from '../views/containers/ContainersView';
 import { NamespacesView } from '../views/namespaces/NamespacesView';
@@ -59,6 +64,17 @@ export function App(props: AppProps): ReactNode {
     [onRouteChange],
   );
   const openContainer = useCallback((id: string) => go({ view: 'containers', containerId: id }), [go]);
+  // Rows picked for a comparison (A first), kept across views; a #compare route starts with its two.
+  const [picks, setPicks] = useState<readonly CompareRef[]>(() => props.initialRoute?.compare ?? []);
+  const onTogglePick = useCallback((ref: CompareRef) => setPicks((p) => togglePick(p, ref)), []);
+  const [returnTo, setReturnTo] = useState<Route>({ view: 'tree', containerId: null });
+  const openCompare = useCallback(
+    (a: CompareRef, b: CompareRef) => {
+      if (route.view !== 'compare') setReturnTo(route);
+      go({ view: 'compare', containerId: null, compare: [a, b] });
+    },
+    [go, route],
+  );
   const loadHistory = useCallback((id: string) => void store.loadHistory(id), [store]);
 
   const snapshot = state.data?.snapshot ?? null;
@@ -79,9 +95,27 @@ export function App(props: AppProps): ReactNode {
         </div>
       );
   } else if (route.view === 'tree') {
-    body = <ProcessTree model={model} onOpenContainer={openContainer} fallbackHeight={props.treeFallbackHeight} />;
+    body = (
+      <ProcessTree model={model} onOpenContainer={openContainer} fallbackHeight={props.treeFallbackHeight} picks={picks} onTogglePick={onTogglePick} />
+    );
   } else if (route.view === 'namespaces') {
-    body = <NamespacesView model={model} onOpenContainer={openContainer} />;
+    body = <NamespacesView model={model} onOpenContainer={openContainer} picks={picks} onTogglePick={onTogglePick} />;
+  } else if (route.view === 'compare') {
+    const refs = route.compare;
+    body = (
+      <CompareView
+        snapshot={snapshot}
+        model={model}
+        refs={refs}
+        onOpenContainer={openContainer}
+        onSwap={() => {
+          if (!refs) return;
+          setPicks([refs[1], refs[0]]);
+          go({ view: 'compare', containerId: null, compare: [refs[1], refs[0]] });
+        }}
+        onBack={() => go(returnTo)}
+      />
+    );
   } else if (route.view === 'containers' && route.containerId) {
     body = (
       <ContainerDetail
@@ -110,6 +144,15 @@ export function App(props: AppProps): ReactNode {
         warnings={snapshot?.warnings.length ?? 0}
       />
       <main className="main">{body}</main>
+      {model && route.view !== 'compare' && (
+        <CompareTray
+          model={model}
+          picks={picks}
+          onUnpick={onTogglePick}
+          onClear={() => setPicks([])}
+          onCompare={openCompare}
+        />
+      )}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-// The top bar: title, the four views as tabs, and a live indicator.
+// The top bar: title, the four views as tabs (and the comparison's while it is open), and a live indicator.
 import type { ReactNode } from 'react';
 import { formatClock } from '../state/format';
 import type { ConnectionStatus } from '../transport/ws-client';
@@ -35,6 +35,11 @@ export function Nav({ route, onGo, connection, updatedAt, containerCount, warnin
             {v.name === 'status' && warnings > 0 && <span className="badge badge-warn">{warnings}</span>}
           </button>
         ))}
+        {route.view === 'compare' && (
+          <button type="button" role="tab" aria-selected={true} className="tab active" data-testid="tab-compare">
+            Compare
+          </button>
+        )}
       </nav>
       <div className={`live live-${connection}`} data-testid="live-indicator">
         <span className="dot" aria-hidden="true" />

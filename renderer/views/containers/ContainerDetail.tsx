@@ -4,6 +4,8 @@ import type { ReactNode } from 'react';
 import type { UsageSample } from '../../../shared/usage';
 import type { ViewModel } from '../../state/derive';
 import { formatBytes, formatCores, shortId } from '../../state/format';
+import { ConfinementPanel } from '../confinement/ConfinementPanel';
+import { FindingsBadge } from '../confinement/FindingsList';
 import { CpuChart, MemoryChart, PidsChart } from './charts';
 import { DetailNamespaces } from './DetailNamespaces';
 import { containerProcessRows, DetailProcesses } from './DetailProcesses';
@@ -52,7 +54,8 @@ export function ContainerDetail(props: ContainerDetailProps): ReactNode {
         <h2>{i.name}</h2>
         <p className="detail-meta">
           <span className="tag">{i.engine === 'none' ? 'no engine' : i.engine}</span> {i.image ?? <span className="muted">no image</span>} ·{' '}
-          <span className={`state state-${i.state}`}>{i.state}</span> · <code>{shortId(i.id)}</code>
+          <span className={`state state-${i.state}`}>{i.state}</span> · <code>{shortId(i.id)}</code>{' '}
+          <FindingsBadge findings={i.findings} testId="detail-findings-badge" />
         </p>
         {sentence && (
           <p className="pid-sentence" data-testid="detail-pid-sentence">
@@ -95,7 +98,7 @@ export function ContainerDetail(props: ContainerDetailProps): ReactNode {
           {row && <DetailNamespaces row={row} onOpen={props.onOpenContainer} />}
           {cfg && (
             <>
-              <h3>Confinement</h3>
+              <h3>Asked of the engine</h3>
               <ul className="confinement" data-testid="detail-config">
                 <li className={cfg.privileged ? 'risky' : ''}>{cfg.privileged ? '⚠ privileged: every capability, every device' : 'not privileged'}</li>
                 <li>user: {cfg.user ?? <span className="muted">image default</span>}</li>
@@ -112,6 +115,8 @@ export function ContainerDetail(props: ContainerDetailProps): ReactNode {
           <DetailProcesses rows={containerProcessRows(model, i.id)} />
         </div>
       </div>
+
+      <ConfinementPanel container={i} />
     </section>
   );
 }

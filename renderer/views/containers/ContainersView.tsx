@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { DerivedContainer, ViewModel } from '../../state/derive';
 import { formatBytes, formatCores } from '../../state/format';
 import { NoContainers } from '../common/EmptyState';
+import { FindingsBadge } from '../confinement/FindingsList';
 import { pidSentence } from './pid-sentence';
 
 function Card({ c, onOpen }: { readonly c: DerivedContainer; readonly onOpen: (id: string) => void }): ReactNode {
@@ -16,7 +17,9 @@ function Card({ c, onOpen }: { readonly c: DerivedContainer; readonly onOpen: (i
       style={{ borderLeftColor: c.color.solid, background: c.color.tint }}
       onClick={() => onOpen(i.id)}
     >
-      <span className="card-name">{i.name}</span>
+      <span className="card-name">
+        {i.name} <FindingsBadge findings={i.findings} testId={`findings-badge-${i.name}`} />
+      </span>
       <span className="card-meta">
         {i.engine === 'none' ? 'no engine: namespaces only' : `${i.engine} · ${i.image ?? 'image unknown'}`} · {i.state}
       </span>

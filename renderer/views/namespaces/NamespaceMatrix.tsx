@@ -3,6 +3,8 @@ import type { ReactNode } from 'react';
 import { NAMESPACE_KINDS } from '../../../shared/namespaces';
 import type { MatrixCell, MatrixRow } from '../../state/derive';
 import { ContainerLink } from '../common/ContainerLink';
+import { PickButton, pickOnC, rowPick } from '../compare/PickButton';
+import { HOST_REF } from '../compare/refs';
 
 /** A cell picked by hover or click: the row's name and the cell. */
 export interface PickedCell {
@@ -16,12 +18,16 @@ function tail(id: number | null): string {
   return id === null ? '' : `…${String(id).slice(-4)}`;
 }
 
-/** The namespace matrix; `onPick` is called on hover (pinned false) and click (pinned true). */
-export function NamespaceMatrix({ rows, onOpen, onPick, picked }: {
+/** The namespace matrix; `onPick` is called on hover (pinned false) and click (pinned true); rows can be picked for a comparison. */
+export function NamespaceMatrix({ rows, onOpen, onPick, picked, comparePicks, onToggleComparePick }: {
   readonly rows: readonly MatrixRow[];
   readonly onOpen: (id: string) => void;
   readonly onPick: (p: PickedCell | null, pinned: boolean) => void;
   readonly picked: PickedCell | null;
+  /** Refs picked for the comparison (views/compare/refs.ts), A first. */
+  readonly comparePicks?: readonly string[];
+  /** Toggles a row's comparison pick; without it the rows have no compare toggle. */
+  readonly onToggleComparePick?: (ref: string) => void;
 }): ReactNode {
   return (
     <table className="ns-matrix" data-testid="ns-matrix">
@@ -38,9 +44,17 @@ export function NamespaceMatrix({ rows, onOpen, onPick, picked }: {
       <tbody onMouseLeave={() => onPick(null, false)}>
         {rows.map((row) => {
           const name = row.container ? row.container.info.name : 'host';
+          const pick = rowPick(row.container ? row.container.info.id : HOST_REF, comparePicks, onToggleComparePick);
           return (
-            <tr key={row.container?.info.id ?? 'host'} className={row.container ? '' : 'host-row'}>
+            <tr
+              key={row.container?.info.id ?? 'host'}
+              className={`${row.container ? '' : 'host-row'}${pick?.slot ? ' picked-row' : ''}`}
+              tabIndex={pick ? -1 : undefined}
+              onKeyDown={pickOnC(pick?.onToggle)}
+              data-testid={`ns-row-${name}`}
+            >
               <th scope="row">
+                {pick && <PickButton slot={pick.slot} label={row.container ? row.container.info.name : 'the host'} onToggle={pick.onToggle} testId={`pick-ns-${name}`} />}
                 {row.container ? (
                   <>
                     <ContainerLink container={row.container} onOpen={onOpen} />

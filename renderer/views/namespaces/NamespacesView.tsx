@@ -9,8 +9,13 @@ import { NamespaceInfoPanel } from './NamespaceInfoPanel';
 import { NamespaceMatrix } from './NamespaceMatrix';
 import type { PickedCell } from './NamespaceMatrix';
 
-/** Containers × namespace kinds, then the hierarchy and the namespaces without a process. */
-export function NamespacesView({ model, onOpenContainer }: { readonly model: ViewModel; readonly onOpenContainer: (id: string) => void }): ReactNode {
+/** Containers × namespace kinds, then the hierarchy and the namespaces without a process; matrix rows can be picked for a comparison. */
+export function NamespacesView({ model, onOpenContainer, picks, onTogglePick }: {
+  readonly model: ViewModel;
+  readonly onOpenContainer: (id: string) => void;
+  readonly picks?: readonly string[];
+  readonly onTogglePick?: (ref: string) => void;
+}): ReactNode {
   const [hovered, setHovered] = useState<PickedCell | null>(null);
   const [pinned, setPinned] = useState<PickedCell | null>(null);
   const onPick = (p: PickedCell | null, pin: boolean): void => {
@@ -30,7 +35,7 @@ export function NamespacesView({ model, onOpenContainer }: { readonly model: Vie
       </p>
       {engineContainers === 0 && <NoContainers compact />}
       <div className="ns-layout">
-        <NamespaceMatrix rows={model.matrix} onOpen={onOpenContainer} onPick={onPick} picked={shown} />
+        <NamespaceMatrix rows={model.matrix} onOpen={onOpenContainer} onPick={onPick} picked={shown} comparePicks={picks} onToggleComparePick={onTogglePick} />
         <NamespaceInfoPanel picked={shown} model={model} onOpen={onOpenContainer} />
       </div>
       <div className="ns-trees">

@@ -7,6 +7,8 @@ import type { VisibleRow } from '../../state/tree-filter';
 import { ContainerLink } from '../common/ContainerLink';
 import { NoContainers } from '../common/EmptyState';
 import { VirtualList } from '../common/VirtualList';
+import { rowPick } from '../compare/PickButton';
+import { pidRef } from '../compare/refs';
 import { ContainerHeaderView, ProcessRowView } from './TreeRowView';
 
 /** Height of one tree row in pixels (the virtual list needs it fixed). */
@@ -19,12 +21,16 @@ function initialCollapsed(rows: readonly TreeRow[]): Set<number> {
   return out;
 }
 
-/** The process tree view with its toolbar (search, containers only, expand). */
-export function ProcessTree({ model, onOpenContainer, fallbackHeight }: {
+/** The process tree view with its toolbar (search, containers only, expand); rows can be picked for a comparison. */
+export function ProcessTree({ model, onOpenContainer, fallbackHeight, picks, onTogglePick }: {
   readonly model: ViewModel;
   readonly onOpenContainer: (id: string) => void;
   /** Viewport height before it can be measured (tests). */
   readonly fallbackHeight?: number;
+  /** Refs picked for the comparison (views/compare/refs.ts), A first. */
+  readonly picks?: readonly string[];
+  /** Toggles a row's pick; without it the rows have no compare toggle. */
+  readonly onTogglePick?: (ref: string) => void;
 }): ReactNode {
   const [query, setQuery] = useState('');
   const [containersOnly, setContainersOnly] = useState(false);
@@ -128,9 +134,10 @@ export function ProcessTree({ model, onOpenContainer, fallbackHeight }: {
                 collapsed={!filtering && collapsed.has(v.row.process.pid)}
                 match={filtering && v.match}
                 onToggle={toggle}
+                pick={rowPick(pidRef(v.row.process.pid), picks, onTogglePick)}
               />
             ) : (
-              <ContainerHeaderView row={v.row} style={style} onOpen={onOpenContainer} />
+              <ContainerHeaderView row={v.row} style={style} onOpen={onOpenContainer} pick={rowPick(v.row.container.info.id, picks, onTogglePick)} />
             )
           }
         />

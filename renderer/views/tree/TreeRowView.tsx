@@ -2,19 +2,23 @@
 import type { CSSProperties, ReactNode } from 'react';
 import type { ContainerHeaderRow, ProcessRow, ViewModel } from '../../state/derive';
 import { formatUid } from '../../state/format';
+import { PickButton, pickOnC } from '../compare/PickButton';
+import type { RowPick } from '../compare/PickButton';
+import { FindingsBadge } from '../confinement/FindingsList';
 import { NsChips } from './NsChips';
 
 /** Pixels of indentation per tree level. */
 export const INDENT = 18;
 
-/** A process row: host PID, PID inside, user, command (indented like `ps axf`), namespace chips. */
-export function ProcessRowView({ row, style, model, collapsed, match, onToggle }: {
+/** A process row: host PID, PID inside, user, command (indented like `ps axf`), namespace chips; a compare toggle when `pick` is given. */
+export function ProcessRowView({ row, style, model, collapsed, match, onToggle, pick }: {
   readonly row: ProcessRow;
   readonly style: CSSProperties;
   readonly model: ViewModel;
   readonly collapsed: boolean;
   readonly match: boolean;
   readonly onToggle: (pid: number) => void;
+  readonly pick?: RowPick;
 }): ReactNode {
   const p = row.process;
   const c = row.container;
@@ -26,8 +30,10 @@ export function ProcessRowView({ row, style, model, collapsed, match, onToggle }
       aria-level={row.depth + 1}
       aria-expanded={row.hasChildren ? !collapsed : undefined}
       data-testid={`proc-${p.pid}`}
-      className={`trow proc${c ? ' in-container' : ''}${match ? ' match' : ''}`}
+      className={`trow proc${c ? ' in-container' : ''}${match ? ' match' : ''}${pick?.slot ? ' picked-row' : ''}`}
       style={{ ...style, ...boxed }}
+      tabIndex={pick ? -1 : undefined}
+      onKeyDown={pickOnC(pick?.onToggle)}
     >
       <span className="c-pid">{p.pid}</span>
       <span className="c-inside" title={row.insidePid !== null ? `PID ${row.insidePid} inside its pid namespace` : undefined}>
@@ -48,15 +54,17 @@ export function ProcessRowView({ row, style, model, collapsed, match, onToggle }
       <span className="c-ns">
         <NsChips kinds={row.nsDiff} namespaces={p.namespaces} unknown={row.nsUnknown} model={model} />
       </span>
+      {pick && <PickButton slot={pick.slot} label={`pid ${p.pid}`} onToggle={pick.onToggle} testId={`pick-proc-${p.pid}`} />}
     </div>
   );
 }
 
-/** The header above a container's first process: its name, image and engine; opens its detail. */
-export function ContainerHeaderView({ row, style, onOpen }: {
+/** The header above a container's first process: its name, image and engine, its critical/high findings; opens its detail. */
+export function ContainerHeaderView({ row, style, onOpen, pick }: {
   readonly row: ContainerHeaderRow;
   readonly style: CSSProperties;
   readonly onOpen: (id: string) => void;
+  readonly pick?: RowPick;
 }): ReactNode {
   const c = row.container;
   const i = c.info;
@@ -66,8 +74,10 @@ export function ContainerHeaderView({ row, style, onOpen }: {
       role="treeitem"
       aria-level={row.depth + 1}
       data-testid={row.continued ? `container-${i.name}-continued` : `container-${i.name}`}
-      className="trow container-header"
+      className={`trow container-header${pick?.slot ? ' picked-row' : ''}`}
       style={{ ...style, borderLeftColor: c.color.solid, background: c.color.cell }}
+      tabIndex={pick ? -1 : undefined}
+      onKeyDown={pickOnC(pick?.onToggle)}
     >
       <button type="button" className="header-button" style={{ marginLeft: `calc(var(--tree-cmd-offset) + ${row.depth * INDENT}px)` }} onClick={() => onOpen(i.id)}>
         <span className="header-name">{i.name}</span>
@@ -77,6 +87,10 @@ export function ContainerHeaderView({ row, style, onOpen }: {
           {inside}
         </span>
       </button>
+      <FindingsBadge findings={i.findings} testId={row.continued ? undefined : `tree-findings-${i.name}`} />
+      {pick && (
+        <PickButton slot={pick.slot} label={i.name} onToggle={pick.onToggle} testId={`pick-container-${i.name}${row.continued ? '-continued' : ''}`} />
+      )}
     </div>
   );
 }
