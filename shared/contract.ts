@@ -19,12 +19,84 @@ export interface InvokeChannels {
   'snapshot:get': { readonly args: readonly []; readonly result: SequencedSnapshot };
   'history:get': { readonly args: readonly [containerId: string]; readonly result: readonly UsageSample[] };
   'process:get': { readonly args: readonly [pid: number]; readonly result: ProcessDetail };
+  /** What is being shown: the live host, or a recording (for a "recording" badge and the timeline). */
+  'session:get': { readonly args: readonly []; readonly result: SessionInfo };
+  /** Play, pause, seek or change the speed of a recording; BAD_REQUEST in live mode. Answers with the new state. */
+  'playback:control': { readonly args: readonly [control: PlaybackControl]; readonly result: PlaybackState };
+}
+
+/** Whether a service shows the live host or plays a recording file. */
+export type SessionMode = 'live' | 'recording';
+
+/** A recording being played (its header, see shared/recording.ts). */
+export interface RecordingInfo {
+  /** The file's base name (never the server's full path). */
+  readonly file: string;
+  /** Recording format schema (RECORDING_SCHEMA). */
+  readonly schema: number;
+  /** When recording started (ISO 8601): position 0. */
+  readonly startedAt: string;
+  readonly durationMs: number;
+  /** The recorded host ("host" when the recording was redacted). */
+  readonly host: { readonly hostname: string; readonly kernel: string };
+  /** The collector's poll interval while recording. */
+  readonly intervalMs: number;
+  /** Command lines, label values, host names and /home paths were replaced (shared/redact.ts). */
+  readonly redacted: boolean;
+  /** The file ended early (recorder killed, copy cut short): played up to its last complete line. */
+  readonly truncated: boolean;
+  /** Number of deltas in the recording. */
+  readonly deltas: number;
+}
+
+/** Answer of 'session:get'. */
+export interface SessionInfo {
+  readonly mode: SessionMode;
+  /** Present in recording mode. */
+  readonly recording?: RecordingInfo;
+  /** Present in recording mode: the playback state now (the 'playback' event carries later ones). */
+  readonly playback?: PlaybackState;
+}
+
+/** What 'playback:control' may ask. */
+export type PlaybackAction = 'play' | 'pause' | 'seek' | 'speed';
+
+/** Argument of 'playback:control': `seek` takes value = position in ms (clamped to 0..durationMs); `speed` takes value = factor in PLAYBACK_SPEED_RANGE; play and pause take no value. */
+export interface PlaybackControl {
+  readonly action: PlaybackAction;
+  readonly value?: number;
+}
+
+/** Speeds a recording may be played at (× real time), inclusive. */
+export const PLAYBACK_SPEED_RANGE = { min: 0.1, max: 64 } as const;
+
+/**
+ * Where playback stands ('playback' event, 'playback:control' answer, SessionInfo.playback).
+ * Pushed on every change and every ~500 ms while playing.
+ */
+export interface PlaybackState {
+  readonly mode: SessionMode;
+  readonly playing: boolean;
+  readonly speed: number;
+  /** Position in the recording, ms since its start (0..durationMs). */
+  readonly positionMs: number;
+  readonly durationMs: number;
+  /** ISO 8601 time of position 0 (wall-clock time shown = startedAt + positionMs). */
+  readonly startedAt: string;
+  /** The recording's file base name. */
+  readonly source: string;
+  /** True when playback reached the end and paused there (no loop); 'play' then starts again from 0. */
+  readonly ended: boolean;
+  /** Incremented by every seek that changed the state: drop client-side history (re-fetch 'history:get'). */
+  readonly epoch: number;
 }
 
 /** Pushed events: name → payload. */
 export interface EventChannels {
   delta: Delta;
   engines: readonly EngineStatus[];
+  /** Recording mode only: playback state changes (see PlaybackState). */
+  playback: PlaybackState;
 }
 
 /** A name of an invoke call. */
@@ -33,9 +105,9 @@ export type InvokeChannel = keyof InvokeChannels;
 export type EventChannel = keyof EventChannels;
 
 /** Every invoke channel, for validating what arrives over a transport. */
-export const INVOKE_CHANNELS: readonly InvokeChannel[] = ['snapshot:get', 'history:get', 'process:get'];
+export const INVOKE_CHANNELS: readonly InvokeChannel[] = ['snapshot:get', 'history:get', 'process:get', 'session:get', 'playback:control'];
 /** Every event channel. */
-export const EVENT_CHANNELS: readonly EventChannel[] = ['delta', 'engines'];
+export const EVENT_CHANNELS: readonly EventChannel[] = ['delta', 'engines', 'playback'];
 
 /** An error as it crosses a transport: a stable code and a sentence for people. */
 export interface WireError {
@@ -88,6 +160,36 @@ export function validateInvocation(channel: unknown, args: unknown): { channel: 
       return a.length === 1 && Number.isSafeInteger(a[0]) && (a[0] as number) > 0
         ? { channel: c, args: a }
         : { code: 'BAD_REQUEST', message: 'process:get takes one pid (a positive integer)' };
+    case 'session:get':
+      return a.length === 0 ? { channel: c, args: [] } : { code: 'BAD_REQUEST', message: 'session:get takes no arguments' };
+    case 'playback:control': {
+      const control = a.length === 1 ? validatePlaybackControl(a[0]) : 'playback:control takes one argument: { action, value? }';
+      return typeof control === 'string' ? { code: 'BAD_REQUEST', message: control } : { channel: c, args: [control] };
+    }
+  }
+}
+
+/** Checks a PlaybackControl (untrusted): known action, no other keys, a value only where one is meant. Returns it, or why not. */
+export function validatePlaybackControl(x: unknown): PlaybackControl | string {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return 'playback:control takes an object { action, value? }';
+  const o = x as Record<string, unknown>;
+  const extra = Object.keys(o).filter((k) => k !== 'action' && k !== 'value');
+  if (extra.length > 0) return `playback:control: unknown key ${JSON.stringify(extra[0])}`;
+  const { action, value } = o;
+  switch (action) {
+    case 'play':
+    case 'pause':
+      return value === undefined ? { action } : `playback:control: ${action} takes no value`;
+    case 'seek':
+      return typeof value === 'number' && Number.isFinite(value) && value >= 0
+        ? { action, value }
+        : 'playback:control: seek takes value = a position in ms (a finite number ≥ 0)';
+    case 'speed':
+      return typeof value === 'number' && Number.isFinite(value) && value >= PLAYBACK_SPEED_RANGE.min && value <= PLAYBACK_SPEED_RANGE.max
+        ? { action, value }
+        : `playback:control: speed takes value = a factor from ${PLAYBACK_SPEED_RANGE.min} to ${PLAYBACK_SPEED_RANGE.max}`;
+    default:
+      return `playback:control: action must be play, pause, seek or speed, not ${JSON.stringify(action) ?? 'undefined'}`;
   }
 }
 

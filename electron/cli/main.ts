@@ -1,20 +1,32 @@
 import * as fs from 'node:fs';
 import { defaultEngines } from '../collector/engines/registry';
 import { liveSources, takeSnapshot } from '../collector/snapshot';
+import { REDACT_ALL, redactSnapshot } from '../../shared/redact';
 import { diffCommand } from './diff';
+import { recordCommand } from './record';
 import { serveCommand } from './serve';
 import { formatSnapshot, parsePasswd } from './tree';
 
 const USAGE = `usage: isolens <command> [options]
 
 commands:
-  snapshot [--json]     print the host process tree with containers and namespaces
-                        (--json: the whole model as JSON, schema 1)
+  snapshot [--json] [--redact]
+                        print the host process tree with containers and namespaces
+                        (--json: the whole model as JSON, schema 1; --redact: hide
+                        command-line arguments, host names, label values, /home paths)
   serve [--port N] [--host H] [--allow-remote] [--interval MS]
                         serve the UI and the live stream over HTTP + WebSocket on
                         127.0.0.1 (a random token in the printed URL is required);
                         another --host needs --allow-remote: it shows this host's
                         processes to whoever can reach it
+  serve --recording FILE [--speed X] [--paused]
+                        serve a recording instead of the live host: reads only
+                        FILE (no /proc, no Docker); plays at X times real time
+                        when the first page connects (--paused: waits at 0);
+                        one playback, shared by every page
+  record --seconds N -o FILE [--interval MS] [--redact]
+                        record the live host for N seconds (FILE.gz: compressed);
+                        --redact as for snapshot. Ctrl-C stops early
   diff A B [--json]     compare two containers (name, id, id prefix) or host pids:
                         namespaces (shared, the host's), limits, capabilities,
                         seccomp, LSM, user; says why one sees the other
@@ -32,6 +44,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return snapshotCommand(rest);
     case 'serve':
       return serveCommand(rest);
+    case 'record':
+      return recordCommand(rest);
     case 'diff':
       return diffCommand(rest);
     case undefined:
@@ -47,12 +61,13 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function snapshotCommand(args: readonly string[]): Promise<number> {
-  const unknown = args.filter((a) => a !== '--json');
+  const unknown = args.filter((a) => a !== '--json' && a !== '--redact');
   if (unknown.length > 0) {
     process.stderr.write(`isolens snapshot: unknown option ${unknown.join(' ')}\n`);
     return 2;
   }
-  const snap = await takeSnapshot(liveSources(defaultEngines()));
+  const taken = await takeSnapshot(liveSources(defaultEngines()));
+  const snap = args.includes('--redact') ? redactSnapshot(taken, REDACT_ALL) : taken;
   if (args.includes('--json')) {
     process.stdout.write(JSON.stringify(snap, null, 2) + '\n');
   } else {

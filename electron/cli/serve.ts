@@ -3,15 +3,27 @@ import * as path from 'node:path';
 import { CollectorService } from '../collector/service/collector-service';
 import { defaultEngines } from '../collector/engines/registry';
 import { defaultRelations } from '../collector/relations';
+import { describeRecording, openPlayback } from '../collector/recording/open';
+import type { IsolensService } from '../../shared/contract';
 import { ServeConfigError, startServer } from '../serve/server';
 import { parseArgs } from './args';
 
 /** Where `npm run build` puts the renderer. */
 export const RENDERER_DIR = path.resolve(__dirname, '..', '..', 'renderer');
 
-/** `isolens serve [--port N] [--host H] [--allow-remote] [--interval MS]`: the UI and the live stream over HTTP + WebSocket. */
+/** What serve serves: the live collector, or a recording (which reads no /proc and asks no engine). */
+interface Served {
+  readonly service: IsolensService;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * `isolens serve [--port N] [--host H] [--allow-remote] [--interval MS]`: the UI and the live stream over HTTP + WebSocket;
+ * `--recording FILE [--speed X] [--paused]`: a recording instead of the live host.
+ */
 export async function serveCommand(argv: readonly string[]): Promise<number> {
-  const a = parseArgs(argv, ['--port', '--host', '--interval'], ['--allow-remote']);
+  const a = parseArgs(argv, ['--port', '--host', '--interval', '--recording', '--speed'], ['--allow-remote', '--paused']);
   if (a.unknown.length > 0) {
     process.stderr.write(`isolens serve: unknown option ${a.unknown.join(' ')}\n`);
     return 2;
@@ -26,13 +38,35 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     process.stderr.write('isolens serve: --interval takes milliseconds, at least 100\n');
     return 2;
   }
+  const recordingFile = a.values.get('--recording');
+  if (recordingFile === undefined && (a.values.has('--speed') || a.flags.has('--paused'))) {
+    process.stderr.write('isolens serve: --speed and --paused need --recording FILE\n');
+    return 2;
+  }
+  if (recordingFile !== undefined && a.values.has('--interval')) {
+    process.stderr.write('isolens serve: --interval has no meaning with --recording (the recording keeps its own)\n');
+    return 2;
+  }
+  let served: Served | null = null;
+  if (recordingFile !== undefined) {
+    const opened = openPlayback(recordingFile, { speed: Number(a.values.get('--speed') ?? '1'), paused: a.flags.has('--paused') });
+    if (opened instanceof Error) {
+      process.stderr.write(`isolens serve: cannot play ${recordingFile}: ${opened.message}\n`);
+      return 2;
+    }
+    for (const w of opened.recording.warnings) process.stderr.write(`isolens serve: ${recordingFile}: ${w}\n`);
+    process.stdout.write(`isolens serve: playing ${recordingFile} (${describeRecording(opened.recording)})\n`);
+    const player = opened.service;
+    served = { service: player, start: () => Promise.resolve(player.start()), stop: () => Promise.resolve(player.stop()) };
+  }
   if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     process.stderr.write(`isolens serve: the renderer is not built (${RENDERER_DIR}/index.html is missing): run npm run build\n`);
     return 1;
   }
   const log = (line: string): void => void process.stderr.write(`isolens: ${line}\n`);
-  const service = new CollectorService({ engines: defaultEngines(), lsns: defaultRelations(), intervalMs, log });
-  await service.start();
+  served ??= live(new CollectorService({ engines: defaultEngines(), lsns: defaultRelations(), intervalMs, log }));
+  const { service } = served;
+  await served.start();
   let server;
   try {
     server = await startServer({
@@ -40,7 +74,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
       allowNonLoopback: a.flags.has('--allow-remote'), log,
     });
   } catch (e) {
-    await service.stop();
+    await served.stop();
     if (e instanceof ServeConfigError) {
       process.stderr.write(`isolens serve: ${e.message}\n`);
       return 2;
@@ -51,9 +85,13 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   const running = server;
   return new Promise<number>((resolve) => {
     const stop = (): void => {
-      void Promise.all([running.close(), service.stop()]).then(() => resolve(0));
+      void Promise.all([running.close(), served.stop()]).then(() => resolve(0));
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+function live(service: CollectorService): Served {
+  return { service, start: () => service.start(), stop: () => service.stop() };
 }

@@ -1,5 +1,5 @@
 import { toWireError, validateInvocation } from '../../shared/contract';
-import type { InvokeChannel, IsolensService, Result } from '../../shared/contract';
+import type { InvokeChannel, IsolensService, PlaybackControl, Result } from '../../shared/contract';
 
 /** Calls the service with an invocation validateInvocation has already accepted. */
 function call(service: IsolensService, channel: InvokeChannel, args: readonly unknown[]): Promise<unknown> {
@@ -10,6 +10,10 @@ function call(service: IsolensService, channel: InvokeChannel, args: readonly un
       return service.invoke('history:get', args[0] as string);
     case 'process:get':
       return service.invoke('process:get', args[0] as number);
+    case 'session:get':
+      return service.invoke('session:get');
+    case 'playback:control':
+      return service.invoke('playback:control', args[0] as PlaybackControl);
   }
 }
 

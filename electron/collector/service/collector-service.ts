@@ -13,7 +13,12 @@ import type { LsnsNamespace } from '../lsns';
 import type { NamespaceRelations } from '../relations';
 import { findNamespaceHolders, type NamespaceHolderScan } from '../discover/ns-holders';
 import { readProcess, type ProcessRecord } from '../procfs/process';
-import { assembleSnapshot, cgroupMountsOf, effectiveUid, lsnsOrWarning, nsfsMountsOf } from '../snapshot';
+import { attributeProcess } from '../discover/containers';
+import type { ImageInfo } from '../../../shared/rootfs';
+import { ImageInfoCache } from '../engines/docker-image';
+import type { RootfsSource } from '../rootfs/attach';
+import { RootfsCache } from '../rootfs/inspect';
+import { assembleSnapshot, cgroupMountsOf, effectiveUid, imagesOf, lsnsOrWarning, nsfsMountsOf } from '../snapshot';
 import { diffSnapshots } from './diff';
 import { fetchHostFigures } from './host-figures';
 import { ProcessCache } from './process-cache';
@@ -77,6 +82,18 @@ export class CollectorService implements IsolensService {
   private enginesDirty = false;
   private lastResync = 0;
   private holders: NamespaceHolderScan | null = null;
+  private readonly imageCache = new ImageInfoCache();
+  private images: ReadonlyMap<string, ImageInfo> = new Map();
+  private readonly rootfs: RootfsCache;
+  /** Rootfs walks wait until after the tick that found the container (up to 200 ms each): it appears first, its rootfs a tick later. */
+  private readonly rootfsQueue = new Map<string, number>();
+  private readonly deferredRootfs: RootfsSource = {
+    get: (id, pid) => {
+      const hit = this.rootfs.peek(id, pid);
+      if (hit === undefined) this.queueRootfs(id, pid);
+      return hit;
+    },
+  };
 
   constructor(private readonly opts: CollectorServiceOptions) {
     this.procRoot = opts.procRoot ?? '/proc';
@@ -85,6 +102,7 @@ export class CollectorService implements IsolensService {
     this.figuresMs = opts.figuresMs ?? 60_000;
     this.historyLength = Math.max(1, Math.ceil((opts.historyMs ?? 600_000) / this.intervalMs));
     this.cache = new ProcessCache(this.procRoot);
+    this.rootfs = new RootfsCache({ procRoot: this.procRoot, ttlMs: Number.POSITIVE_INFINITY });
     this.log = opts.log ?? ((line) => process.stderr.write(`isolens: ${line}\n`));
   }
 
@@ -192,6 +210,31 @@ export class CollectorService implements IsolensService {
     void this.tick(false).then(() => this.schedule());
   }
 
+  /** Whether fresh processes belong to a container of an available engine that it has not listed. */
+  private unlistedContainer(fresh: readonly ProcessRecord[]): boolean {
+    if (fresh.length === 0) return false;
+    const listed = new Set(this.engines.containers.map((c) => c.id));
+    const up = new Set(this.engines.statuses.filter((e) => e.available).map((e) => e.name));
+    return fresh.some((p) => {
+      const a = attributeProcess(p);
+      return a !== null && up.has(a.engine) && !listed.has(a.id);
+    });
+  }
+
+  private queueRootfs(id: string, pid: number): void {
+    if (this.rootfsQueue.has(id)) return;
+    this.rootfsQueue.set(id, pid);
+    if (this.rootfsQueue.size > 1) return;
+    setImmediate(() => {
+      for (const [cid, cpid] of this.rootfsQueue) {
+        if (!this.running) break;
+        this.rootfs.get(cid, cpid);
+      }
+      this.rootfsQueue.clear();
+      this.requestTick();
+    });
+  }
+
   private engineChanged(): void {
     this.enginesDirty = true;
     this.requestTick();
@@ -236,8 +279,16 @@ export class CollectorService implements IsolensService {
       const before = this.engines.statuses;
       this.engines = await collectEngines(this.opts.engines);
       if (!sameStatuses(before, this.engines.statuses)) this.events.emit('engines', this.engines.statuses);
+      this.images = await imagesOf(this.opts.engines, this.engines.containers, this.imageCache);
+      this.rootfs.prune(this.engines.containers.map((c) => c.id));
     }
     const table = this.cache.tick(whole);
+    // A new process in a container the engines have not listed yet (its start event is on its
+    // way): list now, so the container appears with its name and image, not as a bare id.
+    if (!whole && this.unlistedContainer(table.fresh)) {
+      this.engines = await collectEngines(this.opts.engines);
+      this.images = await imagesOf(this.opts.engines, this.engines.containers, this.imageCache);
+    }
     const nsfs = nsfsMountsOf(this.procRoot);
     const provider = this.opts.lsns;
     if (provider?.incremental) {
@@ -257,18 +308,19 @@ export class CollectorService implements IsolensService {
       procRoot: this.procRoot, processes: table.processes, tableErrors: table.errors, mounts, nsfs, lsns: [...this.relations.values()],
       engines: this.engines, warnings: [...this.mountWarnings, ...this.lsnsWarnings], hostname: os.hostname(), kernel: os.release(),
       collectorUid: effectiveUid(), takenAt: new Date(now), figures: this.figures, holders: this.holders,
+      rootfs: this.deferredRootfs, images: this.images,
     });
     if (provider && !provider.incremental && !this.lsnsRunning && now - this.lsnsAt > 2000) {
       if (snapshot.namespaces.some((n) => !this.relations.has(n.id) && n.pids.length > 0)) void this.refreshLsns();
     }
-    const usage = this.sampleUsage(snapshot, table.processes, now);
+    const usage = this.sampleUsage(snapshot, table.processes);
     const prev = this.state;
     const seq = (prev?.seq ?? 0) + 1;
     this.state = { seq, snapshot, usage };
     if (prev) this.events.emit('delta', diffSnapshots(prev.snapshot, snapshot, seq, usage));
   }
 
-  private sampleUsage(snapshot: Snapshot, records: readonly ProcessRecord[], t: number): Record<string, UsageSample> {
+  private sampleUsage(snapshot: Snapshot, records: readonly ProcessRecord[]): Record<string, UsageSample> {
     const byPid = new Map(records.map((r) => [r.pid, r]));
     const usage: Record<string, UsageSample> = {};
     const live = new Set<string>();
@@ -279,7 +331,8 @@ export class CollectorService implements IsolensService {
       const init = byPid.get(c.pid);
       if (!init) continue;
       const raw = readUsage(mounts, init.cgroups);
-      const { sample, counter } = toSample(raw, t, this.counters.get(c.id));
+      // The time of this very read: CPU time over wall time must use the moment the counter was read.
+      const { sample, counter } = toSample(raw, Date.now(), this.counters.get(c.id), this.history.get(c.id)?.last());
       if (counter) this.counters.set(c.id, counter);
       let h = this.history.get(c.id);
       if (!h) {

@@ -1,6 +1,6 @@
 // A small in-test IsolensService: a hand-written snapshot, deltas emitted on demand.
 import { ServiceError } from '../../../shared/contract';
-import type { EventChannel, EventChannels, InvokeChannel, InvokeChannels, IsolensService, ProcessDetail } from '../../../shared/contract';
+import type { EventChannel, EventChannels, InvokeChannel, InvokeChannels, IsolensService, ProcessDetail, SessionInfo } from '../../../shared/contract';
 import type { Delta, SequencedSnapshot } from '../../../shared/delta';
 import type { ProcessInfo, Snapshot } from '../../../shared/model';
 import type { UsageSample } from '../../../shared/usage';
@@ -66,7 +66,7 @@ export class FakeService implements IsolensService {
     return Promise.resolve(this.answer(channel, args) as InvokeChannels[C]['result']);
   }
 
-  private answer(channel: InvokeChannel, args: readonly unknown[]): SequencedSnapshot | readonly UsageSample[] | ProcessDetail {
+  private answer(channel: InvokeChannel, args: readonly unknown[]): SequencedSnapshot | readonly UsageSample[] | ProcessDetail | SessionInfo {
     switch (channel) {
       case 'snapshot:get':
         return this.state;
@@ -79,6 +79,10 @@ export class FakeService implements IsolensService {
         if (!p) throw new ServiceError('NOT_FOUND', `no process ${String(args[0])}`);
         return { process: p, state: 'S', cpuMs: 10, threads: 1, rssBytes: 1024 };
       }
+      case 'session:get':
+        return { mode: 'live' };
+      case 'playback:control':
+        throw new ServiceError('BAD_REQUEST', 'live mode has no playback');
     }
   }
 
