@@ -1,8 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CollectorService } from '../collector/service/collector-service';
-import { defaultEngines } from '../collector/engines/registry';
-import { defaultRelations } from '../collector/relations';
+import { WorkerService } from '../collector/worker/worker-service';
 import { describeRecording, openPlayback } from '../collector/recording/open';
 import type { IsolensService } from '../../shared/contract';
 import { ServeConfigError, startServer } from '../serve/server';
@@ -64,7 +62,8 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     return 1;
   }
   const log = (line: string): void => void process.stderr.write(`isolens: ${line}\n`);
-  served ??= live(new CollectorService({ engines: defaultEngines(), lsns: defaultRelations(), intervalMs, log }));
+  // The live collector reads /proc in a worker thread, off this HTTP loop.
+  served ??= live(new WorkerService({ intervalMs, log }));
   const { service } = served;
   await served.start();
   let server;
@@ -92,6 +91,6 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   });
 }
 
-function live(service: CollectorService): Served {
+function live(service: WorkerService): Served {
   return { service, start: () => service.start(), stop: () => service.stop() };
 }
