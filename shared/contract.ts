@@ -1,5 +1,6 @@
 import type { Delta, SequencedSnapshot } from './delta';
-import type { EngineStatus, ProcessInfo } from './model';
+import type { CgroupLimits, EngineStatus, ProcessInfo } from './model';
+import type { LayerAnalysis } from './rootfs';
 import type { UsageSample } from './usage';
 
 /** What moves in a process, read on demand (proc(5) /proc/PID/stat and status). */
@@ -23,6 +24,30 @@ export interface InvokeChannels {
   'session:get': { readonly args: readonly []; readonly result: SessionInfo };
   /** Play, pause, seek or change the speed of a recording; BAD_REQUEST in live mode. Answers with the new state. */
   'playback:control': { readonly args: readonly [control: PlaybackControl]; readonly result: PlaybackState };
+  /** What a viewer has on screen: the collector reads stat only for these processes between full passes (issue: speed at scale). */
+  'view:set': { readonly args: readonly [viewerId: string, view: ViewInterest]; readonly result: null };
+  /** Usage and limits of the cgroup a process is in (any process the user selects, container or not). */
+  'cgroup:get': { readonly args: readonly [pid: number]; readonly result: CgroupReport };
+  /** dive's view of a container's image: files added, changed and removed per layer, wasted bytes, efficiency. On demand: it reads `docker save`. */
+  'image:analyze': { readonly args: readonly [containerId: string]; readonly result: LayerAnalysis };
+}
+
+/** What one viewer looks at: the visible process rows and the selected container. */
+export interface ViewInterest {
+  readonly pids: readonly number[];
+  readonly containerId: string | null;
+}
+
+/** Limits a viewer may declare: a screen shows at most a few hundred rows. */
+export const VIEW_MAX_PIDS = 5000;
+
+/** A process's cgroup with its limits and usage now (cgroup-v1 / cgroup-v2.rst). */
+export interface CgroupReport {
+  readonly pid: number;
+  /** v2 path, or the v1 memory controller's path. */
+  readonly path: string | null;
+  readonly limits: CgroupLimits;
+  readonly usage: UsageSample;
 }
 
 /** Whether a service shows the live host or plays a recording file. */
@@ -105,7 +130,7 @@ export type InvokeChannel = keyof InvokeChannels;
 export type EventChannel = keyof EventChannels;
 
 /** Every invoke channel, for validating what arrives over a transport. */
-export const INVOKE_CHANNELS: readonly InvokeChannel[] = ['snapshot:get', 'history:get', 'process:get', 'session:get', 'playback:control'];
+export const INVOKE_CHANNELS: readonly InvokeChannel[] = ['snapshot:get', 'history:get', 'process:get', 'session:get', 'playback:control', 'view:set', 'cgroup:get', 'image:analyze'];
 /** Every event channel. */
 export const EVENT_CHANNELS: readonly EventChannel[] = ['delta', 'engines', 'playback'];
 
@@ -166,6 +191,18 @@ export function validateInvocation(channel: unknown, args: unknown): { channel: 
       const control = a.length === 1 ? validatePlaybackControl(a[0]) : 'playback:control takes one argument: { action, value? }';
       return typeof control === 'string' ? { code: 'BAD_REQUEST', message: control } : { channel: c, args: [control] };
     }
+    case 'view:set': {
+      const view = a.length === 2 && typeof a[0] === 'string' && a[0].length > 0 && a[0].length <= 64 ? validateView(a[1]) : null;
+      return view ? { channel: c, args: [a[0], view] } : { code: 'BAD_REQUEST', message: `view:set takes a viewer id (1-64 characters) and { pids: up to ${VIEW_MAX_PIDS} positive integers, containerId: string | null }` };
+    }
+    case 'cgroup:get':
+      return a.length === 1 && Number.isSafeInteger(a[0]) && (a[0] as number) > 0
+        ? { channel: c, args: a }
+        : { code: 'BAD_REQUEST', message: 'cgroup:get takes one pid (a positive integer)' };
+    case 'image:analyze':
+      return a.length === 1 && typeof a[0] === 'string' && a[0].length > 0 && a[0].length <= 256
+        ? { channel: c, args: a }
+        : { code: 'BAD_REQUEST', message: 'image:analyze takes one container id (a string)' };
   }
 }
 
@@ -191,6 +228,16 @@ export function validatePlaybackControl(x: unknown): PlaybackControl | string {
     default:
       return `playback:control: action must be play, pause, seek or speed, not ${JSON.stringify(action) ?? 'undefined'}`;
   }
+}
+
+function validateView(x: unknown): ViewInterest | null {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return null;
+  const keys = Object.keys(x);
+  if (keys.length !== 2 || !keys.includes('pids') || !keys.includes('containerId')) return null;
+  const v = x as { pids: unknown; containerId: unknown };
+  if (!Array.isArray(v.pids) || v.pids.length > VIEW_MAX_PIDS || !v.pids.every((p) => Number.isSafeInteger(p) && (p as number) > 0)) return null;
+  if (v.containerId !== null && (typeof v.containerId !== 'string' || v.containerId.length > 256)) return null;
+  return { pids: v.pids as number[], containerId: v.containerId };
 }
 
 /** Turns anything a service threw into a WireError. */

@@ -1,5 +1,5 @@
 import { toWireError, validateInvocation } from '../../shared/contract';
-import type { InvokeChannel, IsolensService, PlaybackControl, Result } from '../../shared/contract';
+import type { InvokeChannel, IsolensService, PlaybackControl, Result, ViewInterest } from '../../shared/contract';
 
 /** Calls the service with an invocation validateInvocation has already accepted. */
 function call(service: IsolensService, channel: InvokeChannel, args: readonly unknown[]): Promise<unknown> {
@@ -14,6 +14,12 @@ function call(service: IsolensService, channel: InvokeChannel, args: readonly un
       return service.invoke('session:get');
     case 'playback:control':
       return service.invoke('playback:control', args[0] as PlaybackControl);
+    case 'view:set':
+      return service.invoke('view:set', args[0] as string, args[1] as ViewInterest);
+    case 'cgroup:get':
+      return service.invoke('cgroup:get', args[0] as number);
+    case 'image:analyze':
+      return service.invoke('image:analyze', args[0] as string);
   }
 }
 

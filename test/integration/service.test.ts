@@ -42,6 +42,46 @@ describe('live service on the real Docker engine', { skip: dockerSkip() || rootS
     }
   });
 
+  it('answers cgroup:get for any process and image:analyze for a container, on demand', async () => {
+    const c = runContainer({ image: FIXTURE_IMAGES.hello, name: `isolens-ondemand-${process.pid}`, args: ['--memory', '64m'] });
+    started.push(c);
+    const service = new CollectorService({ engines: [new DockerEngine()], lsns: null, intervalMs: 60_000, figuresMs: 0 });
+    await service.start();
+    try {
+      const report = await service.invoke('cgroup:get', c.pid);
+      assert.equal(report.limits.memoryBytes, 64 * MiB);
+      assert.ok((report.usage.memoryBytes ?? 0) > 0);
+      assert.match(report.path ?? '', new RegExp(c.id));
+      const analysis = await service.invoke('image:analyze', c.id);
+      const files = analysis.layers.flatMap((l) => l.changes.filter((ch) => ch.kind === 'added').map((ch) => ch.path.replace(/^\/+/, '')));
+      assert.ok(files.includes('hello'), `the scratch image's one file is in its layer: ${files.join(', ')}`);
+      assert.equal(analysis.efficiency, 1, 'nothing overwritten or removed');
+      await assert.rejects(service.invoke('image:analyze', 'no-such-container'), /no running Docker container/);
+    } finally {
+      await service.stop();
+      removeContainer(c.id);
+    }
+  });
+
+  it('reads stat only for watched processes between full passes: an exec is seen where someone looks', async () => {
+    const a = runContainer({ image: FIXTURE_IMAGES.busybox, name: `isolens-exec-a-${process.pid}`, cmd: ['sh', '-c', 'sleep 2; exec sleep 600'] });
+    const b = runContainer({ image: FIXTURE_IMAGES.busybox, name: `isolens-exec-b-${process.pid}`, cmd: ['sh', '-c', 'sleep 2; exec sleep 600'] });
+    started.push(a, b);
+    const service = new CollectorService({ engines: [new DockerEngine()], lsns: null, intervalMs: 300, resyncMs: 600_000, figuresMs: 0 });
+    await service.start();
+    try {
+      service.setView('test-viewer', { pids: [a.pid], containerId: null });
+      const comm = (pid: number): string | undefined => service.current().snapshot.processes.find((p) => p.pid === pid)?.comm;
+      assert.equal(comm(a.pid), 'sh');
+      await waitFor('the watched process\'s exec', () => comm(a.pid) === 'sleep', 10_000);
+      assert.equal(comm(b.pid), 'sh', 'the unwatched one is not re-read until the next full pass');
+    } finally {
+      await service.stop();
+      removeContainer(a.id);
+      removeContainer(b.id);
+    }
+  });
+
   it('a --cpus 0.5 busy loop uses about half a core and is throttled', async () => {
     const c = runContainer({ image: FIXTURE_IMAGES.hello, name: `isolens-spin-${process.pid}`, args: ['--cpus', '0.5'], cmd: ['spin'] });
     started.push(c);

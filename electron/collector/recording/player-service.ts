@@ -144,6 +144,12 @@ export class RecordingService implements IsolensService {
         return this.session() as R;
       case 'playback:control':
         return this.control(args[0] as PlaybackControl) as R;
+      case 'view:set':
+        return null as R;
+      case 'cgroup:get':
+        throw new ServiceError('NOT_FOUND', 'a recording holds no live cgroup: see the container\'s usage history instead');
+      case 'image:analyze':
+        throw new ServiceError('NOT_FOUND', 'a recording holds no image layers to analyse');
       default:
         throw new ServiceError('BAD_REQUEST', `unknown channel ${String(channel)}`);
     }

@@ -1,7 +1,11 @@
 import { EventEmitter } from 'node:events';
 import * as os from 'node:os';
 import type { EventChannel, EventChannels, InvokeChannel, InvokeChannels, IsolensService, ProcessDetail } from '../../../shared/contract';
-import { ServiceError } from '../../../shared/contract';
+import { ServiceError, type CgroupReport, type ViewInterest } from '../../../shared/contract';
+import type { LayerAnalysis } from '../../../shared/rootfs';
+import { readLimits } from '../cgroupfs/limits';
+import { DockerEngine } from '../engines/docker';
+import { analyzeImageLayers, dockerClientFor, ImageInfoCache } from '../engines/docker-image';
 import type { SequencedSnapshot } from '../../../shared/delta';
 import type { EngineStatus, HostFigures, Snapshot } from '../../../shared/model';
 import type { UsageSample } from '../../../shared/usage';
@@ -15,7 +19,6 @@ import { findNamespaceHolders, type NamespaceHolderScan } from '../discover/ns-h
 import { readProcess, type ProcessRecord } from '../procfs/process';
 import { attributeProcess } from '../discover/containers';
 import type { ImageInfo } from '../../../shared/rootfs';
-import { ImageInfoCache } from '../engines/docker-image';
 import type { RootfsSource } from '../rootfs/attach';
 import { RootfsCache } from '../rootfs/inspect';
 import { assembleSnapshot, cgroupMountsOf, effectiveUid, imagesOf, lsnsOrWarning, nsfsMountsOf } from '../snapshot';
@@ -45,6 +48,9 @@ export interface CollectorServiceOptions {
 }
 
 const CLK_TCK = 100;
+
+/** A viewer that has not said what it looks at for this long is forgotten (its page was closed). */
+export const VIEW_TTL_MS = 15_000;
 
 /**
  * The collector as a live service (the one implementation of the contract): a poll loop over a
@@ -82,6 +88,8 @@ export class CollectorService implements IsolensService {
   private enginesDirty = false;
   private lastResync = 0;
   private holders: NamespaceHolderScan | null = null;
+  private readonly views = new Map<string, { pids: Set<number>; containerId: string | null; at: number }>();
+  private readonly cgroupCounters = new Map<string, CpuCounter>();
   private readonly imageCache = new ImageInfoCache();
   private images: ReadonlyMap<string, ImageInfo> = new Map();
   private readonly rootfs: RootfsCache;
@@ -155,6 +163,13 @@ export class CollectorService implements IsolensService {
         return { mode: 'live' } as R;
       case 'playback:control':
         throw new ServiceError('BAD_REQUEST', 'live mode has no playback: serve a recording (isolens serve --recording FILE) to play one');
+      case 'view:set':
+        this.setView(String(args[0]), args[1] as ViewInterest);
+        return null as R;
+      case 'cgroup:get':
+        return this.cgroupReport(Number(args[0])) as R;
+      case 'image:analyze':
+        return (await this.analyzeImage(String(args[0]))) as R;
       default:
         throw new ServiceError('BAD_REQUEST', `unknown channel ${String(channel)}`);
     }
@@ -208,6 +223,61 @@ export class CollectorService implements IsolensService {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     void this.tick(false).then(() => this.schedule());
+  }
+
+  /** Records what a viewer has on screen; views not renewed within VIEW_TTL_MS are forgotten. */
+  setView(viewerId: string, view: ViewInterest): void {
+    this.views.set(viewerId, { pids: new Set(view.pids), containerId: view.containerId, at: Date.now() });
+    if (this.views.size > 64) {
+      const oldest = [...this.views.entries()].sort((a, b) => a[1].at - b[1].at)[0];
+      if (oldest) this.views.delete(oldest[0]);
+    }
+  }
+
+  /** The processes whose stat is read each tick: those on a viewer's screen and the selected containers' members. */
+  private watchedPids(now: number): Set<number> {
+    const watched = new Set<number>();
+    const containers = new Map((this.state?.snapshot.containers ?? []).map((c) => [c.id, c]));
+    for (const [id, v] of this.views) {
+      if (now - v.at > VIEW_TTL_MS) {
+        this.views.delete(id);
+        continue;
+      }
+      for (const p of v.pids) watched.add(p);
+      const c = v.containerId === null ? undefined : containers.get(v.containerId);
+      if (c) for (const p of c.pids) watched.add(p);
+    }
+    return watched;
+  }
+
+  /** Usage and limits of the cgroup a process is in, read now. */
+  cgroupReport(pid: number): CgroupReport {
+    const rec = this.cache.get(pid) ?? readProcess(this.procRoot, pid);
+    if (rec instanceof Error) throw new ServiceError(rec.code === 'ENOENT' || rec.code === 'ESRCH' ? 'NOT_FOUND' : 'INTERNAL', rec.message);
+    const mounts = this.mounts ?? { v2: null, v1: new Map() };
+    const key = `cgroup:${rec.cgroup ?? pid}`;
+    const { sample, counter } = toSample(readUsage(mounts, rec.cgroups), Date.now(), this.cgroupCounters.get(key));
+    if (counter) this.cgroupCounters.set(key, counter);
+    if (this.cgroupCounters.size > 256) this.cgroupCounters.delete(this.cgroupCounters.keys().next().value ?? key);
+    return { pid, path: rec.cgroup, limits: readLimits(mounts, rec.cgroups), usage: sample };
+  }
+
+  /** dive's layer view of a running container's image (reads `docker save`: on demand only). */
+  async analyzeImage(containerId: string): Promise<LayerAnalysis> {
+    const c = this.engines.containers.find((x) => x.id === containerId);
+    if (!c || c.engine !== 'docker' || !c.imageId) throw new ServiceError('NOT_FOUND', `no running Docker container ${containerId} with an image`);
+    const docker = this.opts.engines.find((e): e is DockerEngine => e instanceof DockerEngine);
+    const client = docker ? dockerClientFor(docker.target) : null;
+    if (!client) throw new ServiceError('UNAVAILABLE', 'Docker is not reachable');
+    return analyzeImageLayers(client, c.imageId);
+  }
+
+  /** Asks every engine again; tells subscribers when an engine came up or went down. */
+  private async relistEngines(): Promise<void> {
+    const before = this.engines.statuses;
+    this.engines = await collectEngines(this.opts.engines);
+    if (!sameStatuses(before, this.engines.statuses)) this.events.emit('engines', this.engines.statuses);
+    this.images = await imagesOf(this.opts.engines, this.engines.containers, this.imageCache);
   }
 
   /** Whether fresh processes belong to a container of an available engine that it has not listed. */
@@ -276,19 +346,13 @@ export class CollectorService implements IsolensService {
     if (whole) this.lastResync = now;
     if (this.enginesDirty || whole) {
       this.enginesDirty = false;
-      const before = this.engines.statuses;
-      this.engines = await collectEngines(this.opts.engines);
-      if (!sameStatuses(before, this.engines.statuses)) this.events.emit('engines', this.engines.statuses);
-      this.images = await imagesOf(this.opts.engines, this.engines.containers, this.imageCache);
+      await this.relistEngines();
       this.rootfs.prune(this.engines.containers.map((c) => c.id));
     }
-    const table = this.cache.tick(whole);
+    const table = this.cache.tick(whole, this.watchedPids(now));
     // A new process in a container the engines have not listed yet (its start event is on its
     // way): list now, so the container appears with its name and image, not as a bare id.
-    if (!whole && this.unlistedContainer(table.fresh)) {
-      this.engines = await collectEngines(this.opts.engines);
-      this.images = await imagesOf(this.opts.engines, this.engines.containers, this.imageCache);
-    }
+    if (!whole && this.unlistedContainer(table.fresh)) await this.relistEngines();
     const nsfs = nsfsMountsOf(this.procRoot);
     const provider = this.opts.lsns;
     if (provider?.incremental) {

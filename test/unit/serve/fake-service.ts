@@ -66,7 +66,7 @@ export class FakeService implements IsolensService {
     return Promise.resolve(this.answer(channel, args) as InvokeChannels[C]['result']);
   }
 
-  private answer(channel: InvokeChannel, args: readonly unknown[]): SequencedSnapshot | readonly UsageSample[] | ProcessDetail | SessionInfo {
+  private answer(channel: InvokeChannel, args: readonly unknown[]): SequencedSnapshot | readonly UsageSample[] | ProcessDetail | SessionInfo | null {
     switch (channel) {
       case 'snapshot:get':
         return this.state;
@@ -83,6 +83,11 @@ export class FakeService implements IsolensService {
         return { mode: 'live' };
       case 'playback:control':
         throw new ServiceError('BAD_REQUEST', 'live mode has no playback');
+      case 'view:set':
+        return null;
+      case 'cgroup:get':
+      case 'image:analyze':
+        throw new ServiceError('NOT_FOUND', 'the fake service has no cgroups or images');
     }
   }
 

@@ -13,6 +13,15 @@ describe('validateInvocation', () => {
     { name: 'process:get with a float', channel: 'process:get', args: [1.5], ok: false },
     { name: 'unknown channel', channel: 'container:kill', args: [], ok: false },
     { name: 'channel not a string', channel: { toString: 1 }, args: [], ok: false },
+    { name: 'view:set with visible pids', channel: 'view:set', args: ['tab-1', { pids: [1, 2], containerId: null }], ok: true },
+    { name: 'view:set with a selected container', channel: 'view:set', args: ['tab-1', { pids: [], containerId: 'abc' }], ok: true },
+    { name: 'view:set with an extra key', channel: 'view:set', args: ['tab-1', { pids: [], containerId: null, all: true }], ok: false },
+    { name: 'view:set with too many pids', channel: 'view:set', args: ['tab-1', { pids: Array.from({ length: 5001 }, (_, i) => i + 1), containerId: null }], ok: false },
+    { name: 'view:set without a viewer id', channel: 'view:set', args: ['', { pids: [], containerId: null }], ok: false },
+    { name: 'cgroup:get with a pid', channel: 'cgroup:get', args: [7], ok: true },
+    { name: 'cgroup:get with a path (not allowed: pids only)', channel: 'cgroup:get', args: ['/docker/x'], ok: false },
+    { name: 'image:analyze with a container id', channel: 'image:analyze', args: ['abc'], ok: true },
+    { name: 'image:analyze with nothing', channel: 'image:analyze', args: [], ok: false },
   ];
   for (const c of cases) {
     it(c.name, () => assert.equal('channel' in validateInvocation(c.channel, c.args), c.ok));
