@@ -1,6 +1,6 @@
 // Two containers or processes side by side (shared/compare.ts compareSubjects): the verdict in large
 // type, then every namespace (same / different, which is the host's), cgroup and limits,
-// capabilities (only in A / both / only in B), seccomp, LSM, uid map and user.
+// capabilities (only in A / both / only in B), seccomp, LSM, uid map and user; what is inside each.
 import type { ReactNode } from 'react';
 import { compareSubjects } from '../../../shared/compare';
 import type { CapabilitySplit, CompareSubject, Comparison, NamespaceComparison, NamespaceRelation } from '../../../shared/compare';
@@ -10,6 +10,7 @@ import type { ViewModel } from '../../state/derive';
 import { shortId } from '../../state/format';
 import { HOST_SHARED_MEANS } from '../containers/DetailNamespaces';
 import { FindingsBadge } from '../confinement/FindingsList';
+import { CompareInside } from '../inside/CompareInside';
 import { refLabel, subjectOf } from './refs';
 import type { CompareRef } from './refs';
 
@@ -266,6 +267,7 @@ export function CompareView({ snapshot, model, refs, onOpenContainer, onSwap, on
       {cmp.capBnd && cmp.capEff && !sameSplit(cmp.capBnd, cmp.capEff) && (
         <CapSplitView title="Bounding sets (CapBnd): the ceiling" split={cmp.capBnd} a={a.name} b={b.name} id="bnd" />
       )}
+      <CompareInside a={a} b={b} model={model} host={snapshot.host} />
     </section>
   );
 }

@@ -1,4 +1,5 @@
-// One container: who it is, "host PID N = PID 1 inside", live cgroup charts, namespaces, processes.
+// One container: who it is, "host PID N = PID 1 inside", live cgroup charts, namespaces, processes,
+// what is inside its root filesystem, and what it may do.
 import { useEffect } from 'react';
 import type { ReactNode } from 'react';
 import type { UsageSample } from '../../../shared/usage';
@@ -6,6 +7,8 @@ import type { ViewModel } from '../../state/derive';
 import { formatBytes, formatCores, shortId } from '../../state/format';
 import { ConfinementPanel } from '../confinement/ConfinementPanel';
 import { FindingsBadge } from '../confinement/FindingsList';
+import { ExplainStrip } from '../explain/Explain';
+import { InsidePanel } from '../inside/InsidePanel';
 import { CpuChart, MemoryChart, PidsChart } from './charts';
 import { DetailNamespaces } from './DetailNamespaces';
 import { containerProcessRows, DetailProcesses } from './DetailProcesses';
@@ -84,6 +87,7 @@ export function ContainerDetail(props: ContainerDetailProps): ReactNode {
             </>
           )}
         </p>
+        <ExplainStrip concepts={['nspid', 'cgroup', 'memory-limit', 'cpu-quota']} />
       </header>
 
       <div className="charts">
@@ -115,6 +119,8 @@ export function ContainerDetail(props: ContainerDetailProps): ReactNode {
           <DetailProcesses rows={containerProcessRows(model, i.id)} />
         </div>
       </div>
+
+      <InsidePanel container={i} host={model.host} />
 
       <ConfinementPanel container={i} />
     </section>

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { ViewModel } from '../../state/derive';
 import { ContainerLink } from '../common/ContainerLink';
 import type { PickedCell } from './NamespaceMatrix';
+import { NamespaceHolders } from './NamespaceHolders';
 
 const MAX_PIDS = 40;
 
@@ -51,7 +52,15 @@ export function NamespaceInfoPanel({ picked, model, onOpen }: {
         <dd>{info && info.parent !== null ? name(info.parent) : cell.kind === 'pid' || cell.kind === 'user' ? 'none (a root)' : 'only pid and user namespaces nest'}</dd>
         <dt>Owner</dt>
         <dd>{name(info?.owner ?? null)}</dd>
-        {info?.path && (
+        {info && (info.holders ?? []).length > 0 && (
+          <>
+            <dt>{pids.length > 0 ? 'Also kept by' : 'Kept alive by'}</dt>
+            <dd>
+              <NamespaceHolders ns={info} model={model} />
+            </dd>
+          </>
+        )}
+        {info?.path && !(info.holders ?? []).some((h) => h.via === 'bind-mount') && (
           <>
             <dt>Bind mount</dt>
             <dd>

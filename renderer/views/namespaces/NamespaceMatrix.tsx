@@ -4,6 +4,7 @@ import { NAMESPACE_KINDS } from '../../../shared/namespaces';
 import type { MatrixCell, MatrixRow } from '../../state/derive';
 import { ContainerLink } from '../common/ContainerLink';
 import { PickButton, pickOnC, rowPick } from '../compare/PickButton';
+import { Explain } from '../explain/Explain';
 import { HOST_REF } from '../compare/refs';
 
 /** A cell picked by hover or click: the row's name and the cell. */
@@ -36,7 +37,7 @@ export function NamespaceMatrix({ rows, onOpen, onPick, picked, comparePicks, on
           <th scope="col">Container</th>
           {NAMESPACE_KINDS.map((k) => (
             <th scope="col" key={k}>
-              {k}
+              {k} <Explain concept={`ns-${k}`} />
             </th>
           ))}
         </tr>

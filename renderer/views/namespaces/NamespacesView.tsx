@@ -1,10 +1,11 @@
-// The namespaces view: the matrix, the pid/user hierarchy, and namespaces no process holds.
+// The namespaces view: the matrix, the pid/user hierarchy, and namespaces no process is in (with what keeps them alive).
 import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { HOST_GREY } from '../../state/colors';
 import type { ViewModel } from '../../state/derive';
 import { NoContainers } from '../common/EmptyState';
 import { NamespaceHierarchy } from './NamespaceHierarchy';
+import { NamespaceHolders } from './NamespaceHolders';
 import { NamespaceInfoPanel } from './NamespaceInfoPanel';
 import { NamespaceMatrix } from './NamespaceMatrix';
 import type { PickedCell } from './NamespaceMatrix';
@@ -52,12 +53,16 @@ export function NamespacesView({ model, onOpenContainer, picks, onTogglePick }: 
                   <code>
                     {n.type}:[{n.id}]
                   </code>{' '}
-                  {n.path ? (
+                  {(n.holders ?? []).length > 0 ? (
+                    <NamespaceHolders ns={n} model={model} />
+                  ) : n.path ? (
                     <>
                       kept alive by the bind mount <code>{n.path}</code>
                     </>
                   ) : (
-                    <span className="muted">kept alive by an open file descriptor or a child namespace</span>
+                    <span className="muted">
+                      {n.holders ? 'no fd, thread or bind mount found holding it: a child namespace, or a process this user cannot read' : 'kept alive by an open file descriptor or a child namespace'}
+                    </span>
                   )}
                 </li>
               ))}
