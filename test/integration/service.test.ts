@@ -36,7 +36,9 @@ describe('live service on the real Docker engine', { skip: dockerSkip() || rootS
       assert.ok(ms < 5_000, `seen ${ms} ms after docker run (the poll interval is 60 s)`);
       console.log(`# new container in the stream ${ms} ms after docker run started (includes docker run itself)`);
       removeContainer(c.id);
-      await waitFor('a delta removing the container', () => deltas.find((x) => x.d.removed.containers.includes(c.id)), 10_000);
+      const marked = await waitFor('a delta marking the container exited', () => deltas.find((x) => x.d.updated.containers.some((u) => u.id === c.id && u.state === 'exited')), 10_000);
+      const gone = await waitFor('a delta removing the container', () => deltas.find((x) => x.d.removed.containers.includes(c.id)), 15_000);
+      assert.ok(gone.at - marked.at >= 3_000, 'it stays marked for a few seconds before it is removed');
     } finally {
       await service.stop();
     }

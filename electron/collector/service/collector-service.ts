@@ -7,7 +7,7 @@ import { readLimits } from '../cgroupfs/limits';
 import { DockerEngine } from '../engines/docker';
 import { analyzeImageLayers, dockerClientFor, ImageInfoCache } from '../engines/docker-image';
 import type { SequencedSnapshot } from '../../../shared/delta';
-import type { EngineStatus, HostFigures, Snapshot } from '../../../shared/model';
+import type { ContainerInfo, EngineStatus, HostFigures, Snapshot } from '../../../shared/model';
 import type { UsageSample } from '../../../shared/usage';
 import type { CgroupMounts } from '../cgroupfs/mounts';
 import { readUsage } from '../cgroupfs/usage';
@@ -49,6 +49,9 @@ export interface CollectorServiceOptions {
 
 const CLK_TCK = 100;
 
+/** How long a stopped container stays listed, marked "exited", before it is removed. */
+export const DEPARTED_MS = 5_000;
+
 /** A viewer that has not said what it looks at for this long is forgotten (its page was closed). */
 export const VIEW_TTL_MS = 15_000;
 
@@ -88,6 +91,7 @@ export class CollectorService implements IsolensService {
   private enginesDirty = false;
   private lastResync = 0;
   private holders: NamespaceHolderScan | null = null;
+  private readonly departed = new Map<string, { info: ContainerInfo; until: number }>();
   private readonly views = new Map<string, { pids: Set<number>; containerId: string | null; at: number }>();
   private readonly cgroupCounters = new Map<string, CpuCounter>();
   private readonly imageCache = new ImageInfoCache();
@@ -272,6 +276,29 @@ export class CollectorService implements IsolensService {
     return analyzeImageLayers(client, c.imageId);
   }
 
+  /**
+   * A container that stopped stays listed for DEPARTED_MS with state "exited" and no processes,
+   * so a viewer sees it go (marked, then removed) instead of it vanishing between two frames.
+   */
+  private withDeparted(next: Snapshot, prev: Snapshot | undefined, now: number): Snapshot {
+    const live = new Set(next.containers.map((c) => c.id));
+    for (const c of prev?.containers ?? []) {
+      if (!live.has(c.id) && c.engine !== 'none' && !this.departed.has(c.id)) {
+        this.departed.set(c.id, { info: { ...c, state: 'exited', pid: null, pids: [] }, until: now + DEPARTED_MS });
+      }
+    }
+    const kept: ContainerInfo[] = [];
+    for (const [id, d] of this.departed) {
+      if (live.has(id) || now >= d.until) this.departed.delete(id);
+      else kept.push(d.info);
+    }
+    if (kept.length === 0) return next;
+    // Remove them on time even when the poll interval is long.
+    const due = Math.min(...[...this.departed.values()].map((d) => d.until)) - now + 10;
+    setTimeout(() => this.requestTick(), Math.max(10, due)).unref?.();
+    return { ...next, containers: [...next.containers, ...kept] };
+  }
+
   /** Asks every engine again; tells subscribers when an engine came up or went down. */
   private async relistEngines(): Promise<void> {
     const before = this.engines.statuses;
@@ -380,8 +407,9 @@ export class CollectorService implements IsolensService {
     const usage = this.sampleUsage(snapshot, table.processes);
     const prev = this.state;
     const seq = (prev?.seq ?? 0) + 1;
-    this.state = { seq, snapshot, usage };
-    if (prev) this.events.emit('delta', diffSnapshots(prev.snapshot, snapshot, seq, usage));
+    const shown = this.withDeparted(snapshot, prev?.snapshot, now);
+    this.state = { seq, snapshot: shown, usage };
+    if (prev) this.events.emit('delta', diffSnapshots(prev.snapshot, shown, seq, usage));
   }
 
   private sampleUsage(snapshot: Snapshot, records: readonly ProcessRecord[]): Record<string, UsageSample> {
