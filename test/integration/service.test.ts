@@ -96,7 +96,8 @@ describe('live service on the real Docker engine', { skip: dockerSkip() || rootS
       }, 15_000);
       const recent = samples.slice(-6).map((s) => s.cpuCores).filter((x): x is number => x !== null);
       const mean = recent.reduce((a, b) => a + b, 0) / recent.length;
-      assert.ok(mean > 0.35 && mean < 0.65, `mean CPU ${mean.toFixed(2)} cores (quota 0.5)`);
+      // Unthrottled, the spin would use a whole core; a busy machine may give it less than its quota.
+      assert.ok(mean > 0.3 && mean < 0.7, `mean CPU ${mean.toFixed(2)} cores (quota 0.5)`);
       assert.equal(samples.at(-1)?.cpuQuotaCores, 0.5);
       const first = samples[1]?.throttledPeriods ?? 0;
       const last = samples.at(-1)?.throttledPeriods ?? 0;
