@@ -23,15 +23,15 @@ export interface BenchServer {
 }
 
 /**
- * Serves the files of dist/renderer at / and each `documents` entry (path → JSON text) at its
- * path, on 127.0.0.1 at a random port, uncached.
+ * Serves the files of `dir` (default dist/renderer) at / and each `documents` entry (path → JSON
+ * text) at its path, on 127.0.0.1 at a random port, uncached.
  */
-export async function startBenchServer(documents: ReadonlyMap<string, string>): Promise<BenchServer> {
-  if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) throw new Error(`${RENDERER_DIR}/index.html is missing: run npm run build first`);
+export async function startBenchServer(documents: ReadonlyMap<string, string>, dir: string = RENDERER_DIR): Promise<BenchServer> {
+  if (!fs.existsSync(path.join(dir, 'index.html'))) throw new Error(`${dir}/index.html is missing: run npm run build first`);
   const files = new Map<string, { body: Buffer; type: string }>();
-  for (const f of fs.readdirSync(RENDERER_DIR)) {
+  for (const f of fs.readdirSync(dir)) {
     const type = TYPES[path.extname(f)];
-    if (type) files.set(`/${f}`, { body: fs.readFileSync(path.join(RENDERER_DIR, f)), type });
+    if (type) files.set(`/${f}`, { body: fs.readFileSync(path.join(dir, f)), type });
   }
   const index = files.get('/index.html');
   if (index) files.set('/', index);

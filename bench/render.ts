@@ -1,7 +1,8 @@
 // The renderer's cost in Chromium with synthetic hosts of 1,000 and 10,000 processes: time to the
 // first painted tree rows, and the cost of one live delta (~20 processes added, removed or changed).
 // The production bundle (dist/renderer) runs against a fake window.isolens (bench/render-page.ts).
-// usage: node --import tsx bench/render.ts [--runs N]     (or benchRender() from bench/main.ts)
+// usage: node --import tsx bench/render.ts [--runs N] [--renderer DIR]     (or benchRender() from bench/main.ts)
+//   --renderer DIR  bench another build of the renderer than dist/renderer (e.g. a copy of an older one)
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import type { Browser, BrowserContext, Page } from 'playwright';
@@ -40,7 +41,13 @@ export interface RenderSizeFigures {
 export interface RenderFigures {
   readonly takenAt: string;
   readonly browser: string;
-  readonly machine: { readonly cpus: number; readonly cpu: string };
+  readonly machine: {
+    readonly cpus: number;
+    readonly cpu: string;
+    /** 1-minute load average (proc(5) /proc/loadavg) before and after: on a busy machine every figure waits for a CPU. */
+    readonly loadBefore?: number;
+    readonly loadAfter?: number;
+  };
   /** Measured runs per figure (first renders: runs; deltas: 3 × runs), after warm-up. */
   readonly runs: number;
   readonly sizes: readonly RenderSizeFigures[];
@@ -51,6 +58,8 @@ export interface RenderBenchOptions {
   readonly runs: number;
   /** Process counts of the synthetic hosts (default 1,000 and 10,000). */
   readonly sizes?: readonly number[];
+  /** The renderer build to serve (default dist/renderer). */
+  readonly rendererDir?: string;
 }
 
 const WARMUP_DELTAS = 3;
@@ -139,7 +148,8 @@ export async function benchRender(opts: RenderBenchOptions): Promise<RenderFigur
   const deltaRuns = runs * 3;
   const series = new Map(sizes.map((n) => [n, syntheticSeries({ processes: n, deltas: deltaRuns + WARMUP_DELTAS, touched: TOUCHED })]));
   const documents = new Map([...series].map(([n, s]) => [`/bench/snapshot-${n}.json`, JSON.stringify(s.initial)]));
-  const server = await startBenchServer(documents);
+  const server = await startBenchServer(documents, opts.rendererDir);
+  const loadBefore = os.loadavg()[0];
   const browser = await launchChromium();
   try {
     const out: RenderSizeFigures[] = [];
@@ -147,7 +157,7 @@ export async function benchRender(opts: RenderBenchOptions): Promise<RenderFigur
     return {
       takenAt: new Date().toISOString(),
       browser: `Chromium ${browser.version()}`,
-      machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown CPU' },
+      machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown CPU', loadBefore, loadAfter: os.loadavg()[0] },
       runs,
       sizes: out,
     };
@@ -159,7 +169,8 @@ export async function benchRender(opts: RenderBenchOptions): Promise<RenderFigur
 
 /** The figures as a table, one line per measure. */
 export function formatRenderFigures(f: RenderFigures): string {
-  const lines = [`isolens render bench: ${f.browser} headless, ${f.machine.cpus} × ${f.machine.cpu}, medians (runs: ${f.runs} loads, ${f.runs * 3} deltas)`];
+  const load = f.machine.loadBefore !== undefined ? `, load ${f.machine.loadBefore.toFixed(1)} → ${(f.machine.loadAfter ?? 0).toFixed(1)}` : '';
+  const lines = [`isolens render bench: ${f.browser} headless, ${f.machine.cpus} × ${f.machine.cpu}${load}, medians (runs: ${f.runs} loads, ${f.runs * 3} deltas)`];
   lines.push(`${'measure'.padEnd(72)} ${'median'.padStart(9)} ${'min'.padStart(9)} ${'max'.padStart(9)}`);
   for (const s of f.sizes) {
     lines.push(
@@ -177,7 +188,9 @@ if (require.main === module) {
   const argv = process.argv.slice(2);
   const at = argv.indexOf('--runs');
   const runs = at >= 0 ? Number(argv[at + 1]) : 7;
-  benchRender({ runs: Number.isFinite(runs) && runs > 0 ? runs : 7 }).then(
+  const dirAt = argv.indexOf('--renderer');
+  const rendererDir = dirAt >= 0 ? argv[dirAt + 1] : undefined;
+  benchRender({ runs: Number.isFinite(runs) && runs > 0 ? runs : 7, rendererDir }).then(
     (f) => {
       console.log(formatRenderFigures(f));
       process.exit(0);

@@ -1,10 +1,20 @@
 // Development only (never in the shipped bundle): a fake window.isolens that serves a recorded
 // snapshot (`?fixture=demo` → fixtures/demo.json) and synthetic cgroup usage, one delta a second.
+// 'process:get' and 'cgroup:get' answer from the snapshot's processes (synthetic figures);
+// 'image:analyze' answers, after 1.5 s, with layer analyses recorded from the test images
+// (test/fixtures/renderer/layer-analysis-*.json): `?layers=wasteful` gives every container the
+// five-layer image with waste, `?layers=error` answers UNAVAILABLE, `?layers=slow` takes 8 s.
 // Built by `node scripts/build-renderer.js --dev` into dist/renderer-dev/, loaded before app.js.
 import type { Delta, SequencedSnapshot } from '../../shared/delta';
-import type { EventChannel, EventChannels, InvokeChannel, InvokeChannels, IsolensClient, Result } from '../../shared/contract';
+import type { CgroupReport, EventChannel, EventChannels, InvokeChannel, InvokeChannels, IsolensClient, ProcessDetail, Result } from '../../shared/contract';
 import type { ContainerInfo, Snapshot } from '../../shared/model';
+import type { LayerAnalysis } from '../../shared/rootfs';
 import type { UsageSample } from '../../shared/usage';
+import busyboxLayers from '../../test/fixtures/renderer/layer-analysis-busybox.json';
+import debianLayers from '../../test/fixtures/renderer/layer-analysis-debian.json';
+import dynamicLayers from '../../test/fixtures/renderer/layer-analysis-dynamic.json';
+import helloLayers from '../../test/fixtures/renderer/layer-analysis-hello.json';
+import wastefulLayers from '../../test/fixtures/renderer/layer-analysis-wasteful.json';
 
 const MiB = 1024 * 1024;
 const params = new URLSearchParams(location.search);
@@ -43,6 +53,57 @@ function sampleAt(c: ContainerInfo, t: number, index: number): UsageSample {
 
 function ok<T>(value: T): Result<T> {
   return { ok: true, value };
+}
+
+/** Layer analyses recorded from the test images (test/fixtures/images), by image name. */
+const ANALYSES: Readonly<Record<string, LayerAnalysis>> = {
+  'isolens/busybox:test': busyboxLayers as LayerAnalysis,
+  'isolens/debian:test': debianLayers as LayerAnalysis,
+  'isolens/dynamic:test': dynamicLayers as LayerAnalysis,
+  'isolens/hello:test': helloLayers as LayerAnalysis,
+};
+const layersMode = params.get('layers');
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** 'image:analyze' of a fixture container: a recorded analysis after a delay, like `docker save` takes. */
+async function analyze(snapshot: Snapshot, id: string): Promise<Result<LayerAnalysis>> {
+  await sleep(layersMode === 'slow' ? 8000 : 1500);
+  const c = snapshot.containers.find((x) => x.id === id);
+  if (!c || c.engine !== 'docker' || !c.image) return { ok: false, error: { code: 'NOT_FOUND', message: `no running Docker container ${id} with an image` } };
+  if (layersMode === 'error') return { ok: false, error: { code: 'UNAVAILABLE', message: 'Docker is not reachable' } };
+  const a = layersMode === 'wasteful' ? (wastefulLayers as LayerAnalysis) : ANALYSES[c.image];
+  return a ? ok(a) : { ok: false, error: { code: 'NOT_FOUND', message: `the fixture client has no layer analysis of ${c.image}` } };
+}
+
+/** 'process:get' from the snapshot: its record, with synthetic state, CPU time, threads and RSS. */
+function processDetail(snapshot: Snapshot, pid: number, now: number): Result<ProcessDetail> {
+  const p = snapshot.processes.find((x) => x.pid === pid);
+  if (!p) return { ok: false, error: { code: 'NOT_FOUND', message: `no process ${pid}` } };
+  const kernel = p.cmdline.length === 0;
+  const busy = ((pid * 7919) % 13) / 100; // 0 to 12 % of a core
+  return ok({
+    process: p,
+    state: kernel ? 'I' : pid % 11 === 0 ? 'R' : 'S',
+    cpuMs: Math.round(((pid * 104729) % 90_000) + busy * (now - startSec * 1000)),
+    threads: kernel ? 1 : 1 + (pid % 4 === 0 ? pid % 9 : 0),
+    rssBytes: kernel ? null : (1 + ((pid * 31) % 40)) * 256 * 1024,
+  });
+}
+
+/** 'cgroup:get' from the snapshot: a container's limits and synthetic usage; a host process's cgroup without limits. */
+function cgroupReport(snapshot: Snapshot, pid: number, now: number): Result<CgroupReport> {
+  const p = snapshot.processes.find((x) => x.pid === pid);
+  if (!p) return { ok: false, error: { code: 'NOT_FOUND', message: `no process ${pid}` } };
+  const i = snapshot.containers.findIndex((c) => c.id === p.containerId && c.engine !== 'none');
+  const c = snapshot.containers[i];
+  if (c) return ok({ pid, path: p.cgroup, limits: c.limits, usage: sampleAt(c, now, i) });
+  const members = snapshot.processes.filter((x) => x.cgroup === p.cgroup).length;
+  const usage: UsageSample = {
+    t: now, memoryBytes: members * 3 * MiB, memoryLimitBytes: null, memoryPeakBytes: null, oomKills: null,
+    cpuCores: 0.01 * members, cpuQuotaCores: null, throttledPeriods: null, throttledMs: null, pids: members, pidsMax: null,
+  };
+  return ok({ pid, path: p.cgroup, limits: { memoryBytes: null, cpus: null, pidsMax: null, cpuset: null }, usage });
 }
 
 async function load(): Promise<Snapshot> {
@@ -84,7 +145,10 @@ const client: IsolensClient = {
       if (c && c.engine !== 'none') for (let k = 90; k >= 1; k--) samples.push(sampleAt(c, now - k * 1000, i));
       return ok(samples) as Result<InvokeChannels[C]['result']>;
     }
-    return { ok: false, error: { code: 'NOT_FOUND', message: 'the fixture client has no process details' } };
+    if (channel === 'process:get') return processDetail(snapshot, Number(args[0]), now) as Result<InvokeChannels[C]['result']>;
+    if (channel === 'cgroup:get') return cgroupReport(snapshot, Number(args[0]), Date.now()) as Result<InvokeChannels[C]['result']>;
+    if (channel === 'image:analyze') return (await analyze(snapshot, String(args[0]))) as Result<InvokeChannels[C]['result']>;
+    return { ok: false, error: { code: 'NOT_FOUND', message: `the fixture client does not answer ${channel}` } };
   },
   on<E extends EventChannel>(event: E, listener: (payload: EventChannels[E]) => void): () => void {
     let set = listeners.get(event);

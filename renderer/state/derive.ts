@@ -1,11 +1,19 @@
-// What the views need, built from one snapshot (pure): the process tree in `ps axf` order with
-// container boxes, each container's colour, and each namespace's identity colour.
-import { NAMESPACE_KINDS } from '../../shared/namespaces';
+// What the views need, built from one snapshot: the process tree in `ps axf` order with container
+// boxes, each container's colour, and each namespace's identity colour. The same snapshot gives
+// the same model; a snapshot that differs from the previous one by a delta costs about the delta
+// (the process tree is patched, unchanged rows and containers are the same objects), and the
+// namespace views' parts are computed when first read.
 import type { NamespaceId, NamespaceKind } from '../../shared/namespaces';
 import type { ContainerInfo, HostInfo, NamespaceInfo, ProcessInfo, Snapshot } from '../../shared/model';
-import { assignColors, colorOf, HOST_GREY, STRAY_GREY } from './colors';
+import { assignColors, colorOf, STRAY_GREY } from './colors';
 import type { ContainerColor } from './colors';
-import { commandOf } from './format';
+import { namespaceHierarchy, namespaceHolders, namespaceIdentities, namespaceIdentityOf, namespaceMatrix } from './derive-namespaces';
+import { innermostPid } from './flat-tree';
+import type { FlatTree } from './flat-tree';
+import { createForest } from './forest';
+import type { Forest } from './forest';
+
+export { innermostPid };
 
 /** A container as the views draw it: the engine's record, its colour, its init process. */
 export interface DerivedContainer {
@@ -105,208 +113,271 @@ export interface ViewModel {
   readonly userTree: readonly NamespaceTreeNode[];
   /** Namespaces no process is in, kept alive by a bind mount (or an open fd). */
   readonly unheld: readonly NamespaceInfo[];
+  /** Process rows in `rows` (processByPid.size without building that map); absent from models made elsewhere. */
+  readonly processCount?: number;
+  /** The rows as parallel arrays, row objects made when read (what the tree view draws from); absent from models made elsewhere. */
+  readonly tree?: FlatTree;
+  /** namespaceById.get(id) without deriving every namespace (the tree's chips); absent from models made elsewhere. */
+  readonly namespaceIdentity?: (id: NamespaceId) => NamespaceIdentity | undefined;
 }
 
-/** The innermost pid (last NSpid entry), or the host pid when NSpid is absent. */
-export function innermostPid(p: ProcessInfo): number {
-  return p.nspid.length > 0 ? (p.nspid[p.nspid.length - 1] ?? p.pid) : p.pid;
-}
+
+const collator = new Intl.Collator();
+const STRAY: ContainerColor = colorOf(STRAY_GREY);
 
 function byContainerOrder(a: DerivedContainer, b: DerivedContainer): number {
   const ea = a.info.engine === 'none' ? 1 : 0;
   const eb = b.info.engine === 'none' ? 1 : 0;
-  return ea - eb || a.info.name.localeCompare(b.info.name) || a.info.id.localeCompare(b.info.id);
+  return ea - eb || collator.compare(a.info.name, b.info.name) || collator.compare(a.info.id, b.info.id);
 }
 
-function deriveContainers(s: Snapshot, processByPid: ReadonlyMap<number, ProcessInfo>): DerivedContainer[] {
-  const colors = assignColors(s.containers);
-  return s.containers
-    .map((info): DerivedContainer => {
+/** True when both lists hold the same ids with the same creation times, in the same order (what assignColors reads). */
+function sameColorInputs(a: readonly ContainerInfo[], b: readonly ContainerInfo[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as ContainerInfo;
+    const y = b[i] as ContainerInfo;
+    if (x.id !== y.id || x.createdAt !== y.createdAt) return false;
+  }
+  return true;
+}
+
+/**
+ * A model's processes by pid, as `new Map(s.processes.map((p) => [p.pid, p]))` would hold them:
+ * lookups go to the forest while it is at the model's version (no map of 10,000 entries built
+ * at every delta), the map itself is built when iterated or once the forest has moved on.
+ */
+class ProcessesByPid implements ReadonlyMap<number, ProcessInfo> {
+  private built: Map<number, ProcessInfo> | null = null;
+  private readonly version: number;
+
+  constructor(
+    private readonly processes: readonly ProcessInfo[],
+    private readonly forest: Forest,
+    private readonly count: number,
+  ) {
+    this.version = forest.version;
+  }
+
+  private map(): Map<number, ProcessInfo> {
+    this.built ??= new Map(this.processes.map((p) => [p.pid, p]));
+    return this.built;
+  }
+
+  private fresh(): boolean {
+    return this.built === null && this.forest.version === this.version;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  get(pid: number): ProcessInfo | undefined {
+    return this.fresh() ? this.forest.process(pid) : this.map().get(pid);
+  }
+
+  has(pid: number): boolean {
+    return this.get(pid) !== undefined;
+  }
+
+  forEach(fn: (value: ProcessInfo, key: number, map: ReadonlyMap<number, ProcessInfo>) => void, thisArg?: unknown): void {
+    this.map().forEach((v, k) => fn.call(thisArg, v, k, this));
+  }
+
+  entries(): MapIterator<[number, ProcessInfo]> {
+    return this.map().entries();
+  }
+
+  keys(): MapIterator<number> {
+    return this.map().keys();
+  }
+
+  values(): MapIterator<ProcessInfo> {
+    return this.map().values();
+  }
+
+  [Symbol.iterator](): MapIterator<[number, ProcessInfo]> {
+    return this.map()[Symbol.iterator]();
+  }
+}
+
+/** Identities of recent models, by id: a new model's identity equal to one of them is that object. */
+interface IdentityMemory {
+  /** The last full namespaceById a model computed. */
+  all: ReadonlyMap<NamespaceId, NamespaceIdentity> | null;
+  /** Identities looked up one at a time. */
+  readonly one: Map<NamespaceId, NamespaceIdentity>;
+}
+
+/** A view model whose rows are made when read and whose namespace parts are computed on first read (from its own snapshot only). */
+class Model implements ViewModel {
+  readonly host: HostInfo;
+  readonly containers: readonly DerivedContainer[];
+  readonly containerById: ReadonlyMap<string, DerivedContainer>;
+  readonly tree: FlatTree;
+  readonly processCount: number;
+  private readonly s: Snapshot;
+  private readonly memory: IdentityMemory;
+  readonly processByPid: ReadonlyMap<number, ProcessInfo>;
+  private identities: ReadonlyMap<NamespaceId, NamespaceIdentity> | null = null;
+  private readonly looked = new Map<NamespaceId, NamespaceIdentity | undefined>();
+  private matrixRows: readonly MatrixRow[] | null = null;
+  private pidNodes: readonly NamespaceTreeNode[] | null = null;
+  private userNodes: readonly NamespaceTreeNode[] | null = null;
+  private unheldList: readonly NamespaceInfo[] | null = null;
+
+  constructor(
+    s: Snapshot,
+    containers: readonly DerivedContainer[],
+    containerById: ReadonlyMap<string, DerivedContainer>,
+    tree: FlatTree,
+    processByPid: ReadonlyMap<number, ProcessInfo>,
+    memory: IdentityMemory,
+  ) {
+    this.s = s;
+    this.processByPid = processByPid;
+    this.host = s.host;
+    this.containers = containers;
+    this.containerById = containerById;
+    this.tree = tree;
+    this.processCount = tree.processCount;
+    this.memory = memory;
+  }
+
+  get rows(): readonly TreeRow[] {
+    return this.tree.all();
+  }
+
+  get namespaceById(): ReadonlyMap<NamespaceId, NamespaceIdentity> {
+    if (!this.identities) {
+      this.identities = namespaceIdentities(this.s, this.containers, namespaceHolders(this.containers), this.memory.all);
+      this.memory.all = this.identities;
+    }
+    return this.identities;
+  }
+
+  readonly namespaceIdentity = (id: NamespaceId): NamespaceIdentity | undefined => {
+    if (this.identities) return this.identities.get(id);
+    if (this.looked.has(id)) return this.looked.get(id);
+    const one = this.memory.one;
+    const found = namespaceIdentityOf(this.s, this.containers, id, one.get(id) ?? this.memory.all?.get(id));
+    this.looked.set(id, found);
+    if (found) {
+      if (one.size > 4096) one.clear();
+      one.set(id, found);
+    }
+    return found;
+  };
+
+  get matrix(): readonly MatrixRow[] {
+    this.matrixRows ??= namespaceMatrix(this.s, this.containers, this.namespaceById);
+    return this.matrixRows;
+  }
+
+  get pidTree(): readonly NamespaceTreeNode[] {
+    this.pidNodes ??= namespaceHierarchy(this.s, 'pid', this.namespaceById);
+    return this.pidNodes;
+  }
+
+  get userTree(): readonly NamespaceTreeNode[] {
+    this.userNodes ??= namespaceHierarchy(this.s, 'user', this.namespaceById);
+    return this.userNodes;
+  }
+
+  get unheld(): readonly NamespaceInfo[] {
+    this.unheldList ??= this.s.namespaces.filter((n) => n.pids.length === 0);
+    return this.unheldList;
+  }
+}
+
+/** Derives view models from a sequence of snapshots, each from the previous one's state. */
+export interface ModelDeriver {
+  /** The model of `s` (the same object for the same snapshot while it is remembered). */
+  derive(s: Snapshot): ViewModel;
+}
+
+/**
+ * A deriver keeping the process tree and the derived containers of the last snapshot: the next
+ * one is compared with it record by record (by identity, as applyDelta keeps untouched records)
+ * and only what changed is derived again. Any snapshot may follow any other: a very different
+ * one is derived from scratch.
+ */
+export function createModelDeriver(): ModelDeriver {
+  const forest: Forest = createForest();
+  const models = new WeakMap<Snapshot, ViewModel>();
+  let colorsFor: readonly ContainerInfo[] = [];
+  let colors = new Map<string, ContainerColor>();
+  let sorted: readonly DerivedContainer[] = [];
+  let byId: ReadonlyMap<string, DerivedContainer> = new Map();
+  const memory: IdentityMemory = { all: null, one: new Map() };
+
+  const deriveContainers = (s: Snapshot): void => {
+    if (!sameColorInputs(colorsFor, s.containers)) {
+      // A container coming or going recolours none of the others: keep their colour objects.
+      const next = assignColors(s.containers);
+      for (const [id, c] of next) {
+        const was = colors.get(id);
+        if (was && was.solid === c.solid) next.set(id, was);
+      }
+      colors = next;
+      colorsFor = s.containers;
+    }
+    const made: DerivedContainer[] = [];
+    const unique = new Set(s.containers.map((c) => c.id)).size === s.containers.length;
+    let same = unique && s.containers.length === sorted.length;
+    let sameOrder = same;
+    for (const info of s.containers) {
       const first = info.pid ?? info.pids[0] ?? null;
-      const init = (info.pid !== null ? processByPid.get(info.pid) : undefined) ?? (first !== null ? processByPid.get(first) : undefined) ?? null;
-      const color = colors.get(info.id) ?? colorOf(STRAY_GREY);
-      return { info, color, init, initInsidePid: init ? innermostPid(init) : null };
-    })
-    .sort(byContainerOrder);
-}
-
-/** The process tree in `ps axf` order: depth first from the roots, children by ascending pid. */
-function deriveRows(s: Snapshot, containerById: ReadonlyMap<string, DerivedContainer>): TreeRow[] {
-  const pids = new Set(s.processes.map((p) => p.pid));
-  const children = new Map<number, ProcessInfo[]>();
-  const roots: ProcessInfo[] = [];
-  for (const p of s.processes) {
-    if (p.ppid === 0 || p.ppid === p.pid || !pids.has(p.ppid)) roots.push(p);
-    else {
-      const list = children.get(p.ppid);
-      if (list) list.push(p);
-      else children.set(p.ppid, [p]);
-    }
-  }
-  const byPid = (a: ProcessInfo, b: ProcessInfo): number => a.pid - b.pid;
-  roots.sort(byPid);
-  for (const list of children.values()) list.sort(byPid);
-
-  const hostNs = s.host.namespaces;
-  const rows: TreeRow[] = [];
-  const seenContainers = new Set<string>();
-  const visited = new Set<number>();
-  let prevContainer: string | null = null;
-
-  const visit = (root: ProcessInfo): void => {
-    // Iterative depth-first walk: a 10,000-deep chain must not overflow the stack.
-    const stack: { p: ProcessInfo; depth: number; parentIndex: number }[] = [{ p: root, depth: 0, parentIndex: -1 }];
-    while (stack.length > 0) {
-      const item = stack.pop();
-      if (!item || visited.has(item.p.pid)) continue;
-      const { p, depth, parentIndex } = item;
-      visited.add(p.pid);
-      const container = p.containerId !== null ? (containerById.get(p.containerId) ?? null) : null;
-      if (container && container.info.id !== prevContainer) {
-        const continued = seenContainers.has(container.info.id);
-        seenContainers.add(container.info.id);
-        rows.push({ kind: 'container', key: `c:${container.info.id}:${p.pid}`, depth, parentIndex, container, continued });
+      const init = (info.pid !== null ? forest.process(info.pid) : undefined) ?? (first !== null ? forest.process(first) : undefined) ?? null;
+      const color = colors.get(info.id) ?? STRAY;
+      const was = byId.get(info.id);
+      if (was && was.info === info && was.color === color && was.init === init) {
+        made.push(was);
+        continue;
       }
-      prevContainer = container ? container.info.id : null;
-      const inside = innermostPid(p);
-      const nsDiff = NAMESPACE_KINDS.filter((k) => {
-        const mine = p.namespaces[k];
-        const host = hostNs[k];
-        return mine !== null && host !== undefined && mine !== host;
-      });
-      const nsUnknown = NAMESPACE_KINDS.every((k) => p.namespaces[k] === null);
-      const kids = (children.get(p.pid) ?? []).filter((c) => !visited.has(c.pid));
-      const index = rows.length;
-      rows.push({
-        kind: 'process',
-        key: `p:${p.pid}:${p.startTime}`,
-        process: p,
-        depth,
-        parentIndex,
-        hasChildren: kids.length > 0,
-        container,
-        insidePid: inside !== p.pid ? inside : null,
-        nsDiff,
-        nsUnknown,
-        command: commandOf(p),
-      });
-      for (let i = kids.length - 1; i >= 0; i--) {
-        const kid = kids[i];
-        if (kid) stack.push({ p: kid, depth: depth + 1, parentIndex: index });
-      }
+      same = false;
+      if (!was || was.info.name !== info.name || was.info.engine !== info.engine) sameOrder = false;
+      made.push({ info, color, init, initInsidePid: init ? innermostPid(init) : null });
     }
+    if (same) return; // every container as before: keep the list and map (and their identity)
+    let next: DerivedContainer[];
+    if (sameOrder) {
+      const fresh = new Map(made.map((c) => [c.info.id, c]));
+      next = sorted.map((c) => fresh.get(c.info.id) as DerivedContainer);
+    } else next = made.sort(byContainerOrder);
+    sorted = next;
+    byId = new Map(next.map((c) => [c.info.id, c]));
   };
-  for (const r of roots) visit(r);
-  // A parent cycle (pid reuse between two reads) leaves processes unvisited: show them as roots.
-  for (const p of [...s.processes].sort(byPid)) if (!visited.has(p.pid)) visit(p);
-  return rows;
-}
 
-function deriveNamespaces(
-  s: Snapshot,
-  containers: readonly DerivedContainer[],
-): { matrix: MatrixRow[]; namespaceById: Map<NamespaceId, NamespaceIdentity> } {
-  const infoById = new Map<NamespaceId, NamespaceInfo>(s.namespaces.map((n) => [n.id, n]));
-  const hostIds = new Set<NamespaceId>(Object.values(s.host.namespaces).filter((x): x is number => typeof x === 'number'));
-  for (const n of s.namespaces) if (n.host) hostIds.add(n.id);
-
-  // Oldest first: the oldest container holding a namespace is taken as the one that made it.
-  const byAge = [...containers].sort(
-    (a, b) => (a.info.createdAt ?? '').localeCompare(b.info.createdAt ?? '') || (a.info.pid ?? 0) - (b.info.pid ?? 0),
-  );
-  const holders = new Map<NamespaceId, DerivedContainer[]>();
-  for (const c of byAge) {
-    if (!c.init) continue;
-    for (const k of NAMESPACE_KINDS) {
-      const id = c.init.namespaces[k];
-      if (id === null) continue;
-      const list = holders.get(id);
-      if (list) list.push(c);
-      else holders.set(id, [c]);
-    }
-  }
-
-  const namespaceById = new Map<NamespaceId, NamespaceIdentity>();
-  const identity = (id: NamespaceId, kind: NamespaceKind): NamespaceIdentity => {
-    const known = namespaceById.get(id);
-    if (known) return known;
-    const host = hostIds.has(id);
-    const held = host ? [] : (holders.get(id) ?? []);
-    const owner = held[0] ?? null;
-    const made: NamespaceIdentity = {
-      id,
-      kind: infoById.get(id)?.type ?? kind,
-      host,
-      color: host ? HOST_GREY : owner ? owner.color.cell : STRAY_GREY,
-      owner,
-      containers: holders.get(id) ?? [],
-      info: infoById.get(id) ?? null,
-    };
-    namespaceById.set(id, made);
-    return made;
-  };
-  for (const n of s.namespaces) identity(n.id, n.type);
-
-  const cell = (kind: NamespaceKind, id: NamespaceId | null, self: DerivedContainer | null): MatrixCell => {
-    if (id === null) return { kind, id, sharing: 'unknown', color: '#FFFFFF', identity: null, sharedWith: [] };
-    const ident = identity(id, kind);
-    const sharedWith = ident.containers.filter((c) => c !== self);
-    const sharing: Sharing = ident.host ? 'host' : sharedWith.length > 0 ? 'shared' : 'own';
-    return { kind, id, sharing, color: ident.color, identity: ident, sharedWith: ident.host ? [] : sharedWith };
-  };
-  const rowOf = (self: DerivedContainer | null, ids: (k: NamespaceKind) => NamespaceId | null): MatrixRow => {
-    const cells = {} as Record<NamespaceKind, MatrixCell>;
-    for (const k of NAMESPACE_KINDS) cells[k] = cell(k, ids(k), self);
-    return { container: self, cells };
-  };
-  const matrix: MatrixRow[] = [rowOf(null, (k) => s.host.namespaces[k] ?? null)];
-  for (const c of containers) matrix.push(rowOf(c, (k) => (c.init ? c.init.namespaces[k] : null)));
-  return { matrix, namespaceById };
-}
-
-function deriveHierarchy(s: Snapshot, kind: 'pid' | 'user', namespaceById: ReadonlyMap<NamespaceId, NamespaceIdentity>): NamespaceTreeNode[] {
-  const list = s.namespaces.filter((n) => n.type === kind);
-  const ids = new Set(list.map((n) => n.id));
-  const children = new Map<NamespaceId, NamespaceInfo[]>();
-  const roots: NamespaceInfo[] = [];
-  for (const n of list) {
-    if (n.parent === null || n.parent === n.id || !ids.has(n.parent)) roots.push(n);
-    else {
-      const l = children.get(n.parent);
-      if (l) l.push(n);
-      else children.set(n.parent, [n]);
-    }
-  }
-  const out: NamespaceTreeNode[] = [];
-  const seen = new Set<NamespaceId>();
-  const walk = (n: NamespaceInfo, depth: number): void => {
-    if (seen.has(n.id)) return;
-    seen.add(n.id);
-    out.push({ ns: n, depth, containers: namespaceById.get(n.id)?.containers ?? [] });
-    for (const c of (children.get(n.id) ?? []).sort((a, b) => a.id - b.id)) walk(c, depth + 1);
-  };
-  for (const r of roots.sort((a, b) => Number(b.host) - Number(a.host) || a.id - b.id)) walk(r, 0);
-  for (const n of list) if (!seen.has(n.id)) walk(n, 0);
-  return out;
-}
-
-/** Builds everything the views draw from one snapshot (pure; the same snapshot gives the same model). */
-export function deriveModel(s: Snapshot): ViewModel {
-  const processByPid = new Map<number, ProcessInfo>(s.processes.map((p) => [p.pid, p]));
-  const containers = deriveContainers(s, processByPid);
-  const containerById = new Map(containers.map((c) => [c.info.id, c]));
-  const rows = deriveRows(s, containerById);
-  const { matrix, namespaceById } = deriveNamespaces(s, containers);
   return {
-    host: s.host,
-    containers,
-    containerById,
-    processByPid,
-    rows,
-    matrix,
-    namespaceById,
-    pidTree: deriveHierarchy(s, 'pid', namespaceById),
-    userTree: deriveHierarchy(s, 'user', namespaceById),
-    unheld: s.namespaces.filter((n) => n.pids.length === 0),
+    derive(s) {
+      const known = models.get(s);
+      if (known) return known;
+      forest.sync(s.processes, s.host.namespaces);
+      deriveContainers(s);
+      const containerById = byId;
+      const containerOf = (id: string): DerivedContainer | null => containerById.get(id) ?? null;
+      const tree = forest.flatten(containerOf, () => {
+        const own = createForest();
+        own.sync(s.processes, s.host.namespaces);
+        return own.flatten(containerOf, () => {
+          throw new Error('a forest of its own never changes');
+        });
+      });
+      const model = new Model(s, sorted, containerById, tree, new ProcessesByPid(s.processes, forest, tree.processCount), memory);
+      models.set(s, model);
+      return model;
+    },
   };
+}
+
+const shared = createModelDeriver();
+
+/**
+ * Builds everything the views draw from one snapshot. The same snapshot gives the same model;
+ * successive snapshots (the store's, delta after delta) reuse what did not change.
+ */
+export function deriveModel(s: Snapshot): ViewModel {
+  return shared.derive(s);
 }

@@ -1,10 +1,10 @@
 // The renderer's state: a SequencedSnapshot kept current by 'delta' events, published to React
 // at most once per animation frame, plus a client-side usage history per container.
-import { applyDelta } from '../../shared/delta';
 import type { Delta, SequencedSnapshot } from '../../shared/delta';
 import type { IsolensClient } from '../../shared/contract';
 import type { EngineStatus } from '../../shared/model';
 import type { UsageSample } from '../../shared/usage';
+import { createDeltaApplier } from './apply';
 
 /** What the views read (immutable: a new object after every change). */
 export interface StoreState {
@@ -63,6 +63,19 @@ export function mergeSamples(into: readonly UsageSample[], more: readonly UsageS
 }
 
 /**
+ * mergeSamples(into, [sample], limit) for a history this store built (sorted, one sample per
+ * timestamp): the usual case, every tick for every container, is a sample newer than the newest
+ * kept, appended without rebuilding the history.
+ */
+function addSample(into: readonly UsageSample[], sample: UsageSample, limit: number): UsageSample[] {
+  const last = into[into.length - 1];
+  if (limit <= 0 || (last && !(sample.t > last.t))) return mergeSamples(into, [sample], limit);
+  const out = into.slice(into.length + 1 > limit ? into.length + 1 - limit : 0);
+  out.push(sample);
+  return out;
+}
+
+/**
  * Creates the store. Deltas arriving within a frame are folded together and published once.
  * A delta that skips a sequence number makes the store fetch 'snapshot:get' again (one fetch
  * at a time); deltas arriving meanwhile wait and are folded into the fresh snapshot.
@@ -86,6 +99,7 @@ export function createStore(client: IsolensClient, opts: StoreOptions = {}): Sto
   let generation = 0;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let unsubscribers: (() => void)[] = [];
+  const applier = createDeltaApplier();
 
   const requestFrame = (): void => {
     if (frameRequested) return;
@@ -150,7 +164,7 @@ export function createStore(client: IsolensClient, opts: StoreOptions = {}): Sto
       phase = 'ready';
       // Usage carried by the snapshot counts as the first sample.
       for (const [id, sample] of Object.entries(data.usage)) {
-        writableHistory()[id] = mergeSamples(history[id] ?? [], [sample], historyLimit);
+        writableHistory()[id] = addSample(history[id] ?? [], sample, historyLimit);
       }
     } else if (freshError !== null) {
       error = freshError;
@@ -163,7 +177,7 @@ export function createStore(client: IsolensClient, opts: StoreOptions = {}): Sto
       while (queue.length > 0) {
         const d = queue[0];
         if (!d) break;
-        const r = applyDelta(data, d);
+        const r = applier.apply(data, d);
         if (r.kind === 'resync') {
           if (!fetching) {
             resyncs++;
@@ -177,7 +191,7 @@ export function createStore(client: IsolensClient, opts: StoreOptions = {}): Sto
         data = r.state;
         changed = true;
         for (const [id, sample] of Object.entries(d.usage)) {
-          writableHistory()[id] = mergeSamples(history[id] ?? [], [sample], historyLimit);
+          writableHistory()[id] = addSample(history[id] ?? [], sample, historyLimit);
         }
         for (const id of d.removed.containers) {
           if (id in history) delete writableHistory()[id];

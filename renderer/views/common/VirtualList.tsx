@@ -1,14 +1,17 @@
 // A windowed list: fixed row height, only the rows in view (plus a margin) are in the DOM.
-import { Fragment, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { CSSProperties, ReactNode } from 'react';
 
 /** Props of VirtualList. */
 export interface VirtualListProps<T> {
-  readonly items: readonly T[];
+  /** The rows; or give `count` and `itemAt`, so that only the rows drawn are ever made. */
+  readonly items?: readonly T[];
+  readonly count?: number;
+  readonly itemAt?: (index: number) => T;
   /** Pixels; every row has this height. */
   readonly rowHeight: number;
   readonly itemKey: (item: T, index: number) => string;
-  /** Draws one row; `style` places it (absolute top and height) and must be applied. */
+  /** Draws one row; `style` places it (absolute top and height) and must be applied (the same object for the same index and height, so rows can be memoised). */
   readonly renderRow: (item: T, index: number, style: CSSProperties) => ReactNode;
   /** Extra rows drawn above and below the viewport. */
   readonly overscan?: number;
@@ -34,6 +37,9 @@ export function windowRange(count: number, rowHeight: number, scrollTop: number,
 /** A scrolling list that renders only the rows in view: smooth with 10,000 processes. */
 export function VirtualList<T>(props: VirtualListProps<T>): ReactNode {
   const { items, rowHeight, overscan = 8, fallbackHeight = 600 } = props;
+  const count = props.count ?? items?.length ?? 0;
+  // One style object per row index (for this row height): a memoised row sees the same props.
+  const styles = useMemo(() => new Map<number, CSSProperties>(), [rowHeight]);
   const ref = useRef<HTMLDivElement | null>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(fallbackHeight);
@@ -72,14 +78,18 @@ export function VirtualList<T>(props: VirtualListProps<T>): ReactNode {
     setScrollTop(top);
   }, [targetSeq, rowHeight]);
 
-  const [start, end] = windowRange(items.length, rowHeight, scrollTop, height, overscan);
+  const [start, end] = windowRange(count, rowHeight, scrollTop, height, overscan);
+  if (styles.size > 4 * (end - start) + 256) styles.clear();
   const rows: ReactNode[] = [];
   for (let i = start; i < end; i++) {
-    const item = items[i];
+    const item = props.itemAt ? props.itemAt(i) : items?.[i];
     if (item === undefined) continue;
-    rows.push(
-      <Fragment key={props.itemKey(item, i)}>{props.renderRow(item, i, { position: 'absolute', top: i * rowHeight, height: rowHeight, left: 0, right: 0 })}</Fragment>,
-    );
+    let style = styles.get(i);
+    if (!style) {
+      style = { position: 'absolute', top: i * rowHeight, height: rowHeight, left: 0, right: 0 };
+      styles.set(i, style);
+    }
+    rows.push(<Fragment key={props.itemKey(item, i)}>{props.renderRow(item, i, style)}</Fragment>);
   }
   return (
     <div
@@ -90,7 +100,7 @@ export function VirtualList<T>(props: VirtualListProps<T>): ReactNode {
       data-testid={props.testId}
       onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
     >
-      <div className="vlist-inner" style={{ height: items.length * rowHeight }}>
+      <div className="vlist-inner" style={{ height: count * rowHeight }}>
         {rows}
       </div>
     </div>

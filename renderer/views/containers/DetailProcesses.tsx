@@ -8,8 +8,17 @@ export function containerProcessRows(model: ViewModel, containerId: string): Pro
   return model.rows.filter((r): r is ProcessRow => r.kind === 'process' && r.container?.info.id === containerId);
 }
 
+/** Props of DetailProcesses. */
+export interface DetailProcessesProps {
+  readonly rows: readonly ProcessRow[];
+  /** Opens a process's detail (views/process): the row and its PID button open it. */
+  readonly onOpenProcess?: (pid: number) => void;
+  /** The process whose detail is open. */
+  readonly openPid?: number | null;
+}
+
 /** A table of the container's processes, indented by depth below its init. */
-export function DetailProcesses({ rows }: { readonly rows: readonly ProcessRow[] }): ReactNode {
+export function DetailProcesses({ rows, onOpenProcess, openPid }: DetailProcessesProps): ReactNode {
   if (rows.length === 0) return <p className="muted">No process: the container is not running.</p>;
   const base = Math.min(...rows.map((r) => r.depth));
   return (
@@ -24,8 +33,21 @@ export function DetailProcesses({ rows }: { readonly rows: readonly ProcessRow[]
       </thead>
       <tbody>
         {rows.map((r) => (
-          <tr key={r.key} data-testid={`detail-proc-${r.process.pid}`}>
-            <td>{r.process.pid}</td>
+          <tr
+            key={r.key}
+            data-testid={`detail-proc-${r.process.pid}`}
+            className={onOpenProcess ? `proc-openable${openPid === r.process.pid ? ' proc-open-row' : ''}` : undefined}
+            onClick={onOpenProcess ? () => onOpenProcess(r.process.pid) : undefined}
+          >
+            <td>
+              {onOpenProcess ? (
+                <button type="button" className="proc-open" data-testid={`detail-proc-open-${r.process.pid}`} aria-label={`PID ${r.process.pid}: open its detail`} aria-expanded={openPid === r.process.pid}>
+                  {r.process.pid}
+                </button>
+              ) : (
+                r.process.pid
+              )}
+            </td>
             <td>{r.insidePid ?? <span className="muted">same</span>}</td>
             <td>{formatUid(r.process.uid)}</td>
             <td style={{ paddingLeft: 8 + (r.depth - base) * 18 }}>

@@ -20,7 +20,7 @@ export function NsChips({ kinds, namespaces, unknown, model }: {
   }
   return kinds.map((k) => {
     const id = namespaces[k];
-    const ident = id !== null ? model.namespaceById.get(id) : undefined;
+    const ident = id === null ? undefined : model.namespaceIdentity ? model.namespaceIdentity(id) : model.namespaceById.get(id);
     const others = ident ? ident.containers.map((c) => c.info.name) : [];
     const title = `${k} namespace ${id ?? '?'}, not the host's` + (others.length > 0 ? ` — held by ${others.join(', ')}` : '');
     return (

@@ -1,25 +1,58 @@
 // The host process tree, like `ps axf`: every process, each container's processes in a box of its colour.
-import { useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import type { TreeRow, ViewModel } from '../../state/derive';
-import { visibleRows } from '../../state/tree-filter';
-import type { VisibleRow } from '../../state/tree-filter';
+import type { DerivedContainer, ViewModel } from '../../state/derive';
+import { rowSource, shownRows } from '../../state/tree-filter';
+import type { RowSource, ShownRows, VisibleRow } from '../../state/tree-filter';
 import { ContainerLink } from '../common/ContainerLink';
+import { Explain } from '../explain/Explain';
 import { NoContainers } from '../common/EmptyState';
 import { VirtualList } from '../common/VirtualList';
 import { rowPick } from '../compare/PickButton';
+import type { RowPick } from '../compare/PickButton';
 import { pidRef } from '../compare/refs';
 import { ContainerHeaderView, ProcessRowView } from './TreeRowView';
 
 /** Height of one tree row in pixels (the virtual list needs it fixed). */
 export const ROW_HEIGHT = 32;
 
+/**
+ * Past this many "Jump to" links, the bar is drawn in the frame after the first rows: hundreds of
+ * links cost more to build and lay out than the rows themselves, and the rows are what one waits for.
+ */
+const JUMP_LINKS_AT_ONCE = 40;
+
 /** Kernel threads hang under kthreadd (PID 2): folded at first, they are noise for a class. */
-function initialCollapsed(rows: readonly TreeRow[]): Set<number> {
+function initialCollapsed(src: RowSource): Set<number> {
   const out = new Set<number>();
-  for (const r of rows) if (r.kind === 'process' && r.process.comm === 'kthreadd' && r.hasChildren) out.add(r.process.pid);
+  for (let i = 0; i < src.length; i++) {
+    if (src.isHeader(i) || !src.hasChildren(i)) continue;
+    const p = src.process(i);
+    if (p.comm === 'kthreadd') out.add(p.pid);
+  }
   return out;
 }
+
+/** The "Jump to" links; drawn again only when a container's name or colour changes, not at every delta. */
+const JumpBar = memo(
+  function JumpBar({ containers, onOpen }: { readonly containers: readonly DerivedContainer[]; readonly onOpen: (id: string) => void }): ReactNode {
+    return (
+      <div className="jump" data-testid="tree-jump">
+        <span className="jump-label">Jump to:</span>
+        {containers.map((c) => (
+          <ContainerLink key={c.info.id} container={c} onOpen={onOpen} />
+        ))}
+      </div>
+    );
+  },
+  (a, b) =>
+    a.onOpen === b.onOpen &&
+    a.containers.length === b.containers.length &&
+    a.containers.every((c, i) => {
+      const d = b.containers[i];
+      return d !== undefined && (c === d || (c.info.id === d.info.id && c.info.name === d.info.name && c.color.solid === d.color.solid));
+    }),
+);
 
 /** The process tree view with its toolbar (search, containers only, expand); rows can be picked for a comparison. */
 export function ProcessTree({ model, onOpenContainer, fallbackHeight, picks, onTogglePick }: {
@@ -32,49 +65,86 @@ export function ProcessTree({ model, onOpenContainer, fallbackHeight, picks, onT
   /** Toggles a row's pick; without it the rows have no compare toggle. */
   readonly onTogglePick?: (ref: string) => void;
 }): ReactNode {
+  const src = useMemo(() => rowSource(model), [model]);
   const [query, setQuery] = useState('');
   const [containersOnly, setContainersOnly] = useState(false);
-  const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(() => initialCollapsed(model.rows));
+  const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(() => initialCollapsed(src));
   const [jump, setJump] = useState<{ readonly id: string; readonly seq: number } | null>(null);
-  const shown = useMemo(() => visibleRows(model.rows, { collapsed, query, containersOnly }), [model.rows, collapsed, query, containersOnly]);
+  const shown: ShownRows = useMemo(() => shownRows(src, { collapsed, query, containersOnly }), [src, collapsed, query, containersOnly]);
   const filtering = query.trim() !== '' || containersOnly;
-  const engineContainers = model.containers.filter((c) => c.info.engine !== 'none').length;
-  const processCount = model.processByPid.size;
+  const engineContainers = useMemo(() => model.containers.filter((c) => c.info.engine !== 'none'), [model.containers]);
+  const processCount = model.processCount ?? model.processByPid.size;
   // Engine-managed containers are the ones a class looks for; namespace-only groups when there are none.
-  const jumpable = engineContainers > 0 ? model.containers.filter((c) => c.info.engine !== 'none') : model.containers;
+  const jumpable = engineContainers.length > 0 ? engineContainers : model.containers;
+  const [jumpShown, setJumpShown] = useState(() => jumpable.length <= JUMP_LINKS_AT_ONCE);
+  useEffect(() => {
+    if (jumpShown) return undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // After the frame that paints the first rows (a task queued from requestAnimationFrame runs after that paint).
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setJumpShown(true), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [jumpShown]);
 
-  const scrollTo = useMemo(() => {
-    if (!jump) return null;
-    const index = shown.findIndex((v) => v.row.kind === 'container' && v.row.container.info.id === jump.id);
-    return { index, seq: jump.seq };
-  }, [jump, shown]);
-  const jumpTo = (id: string): void => {
-    const visible = shown.some((v) => v.row.kind === 'container' && v.row.container.info.id === id);
-    if (!visible) {
+  /** Position in `shown` of a container's first header, or -1. */
+  const headerAt = (s: ShownRows, id: string): number => {
+    for (let k = 0; k < s.count; k++) {
+      const i = s.index[k] as number;
+      if (src.isHeader(i) && src.container(i)?.info.id === id) return k;
+    }
+    return -1;
+  };
+  const scrollTo = useMemo(() => (jump ? { index: headerAt(shown, jump.id), seq: jump.seq } : null), [jump, shown]);
+  const latest = useRef({ shown, headerAt });
+  latest.current = { shown, headerAt };
+  const jumpTo = useCallback((id: string): void => {
+    const { shown: s, headerAt: at } = latest.current;
+    if (at(s, id) < 0) {
       // Its box is filtered out or folded away: show everything, then scroll.
       setQuery('');
       setContainersOnly(false);
       setCollapsed(new Set());
     }
     setJump((j) => ({ id, seq: (j?.seq ?? 0) + 1 }));
-  };
+  }, []);
 
-  const toggle = (pid: number): void => {
+  const toggle = useCallback((pid: number): void => {
     setCollapsed((prev) => {
       const next = new Set(prev);
       if (next.has(pid)) next.delete(pid);
       else next.add(pid);
       return next;
     });
-  };
+  }, []);
+
+  // One RowPick per ref while the picks stay the same: memoised rows then skip drawing again.
+  const pickOf = useMemo(() => {
+    const made = new Map<string, RowPick | undefined>();
+    return (ref: string): RowPick | undefined => {
+      if (!made.has(ref)) made.set(ref, rowPick(ref, picks, onTogglePick));
+      return made.get(ref);
+    };
+  }, [picks, onTogglePick]);
+
+  const itemAt = useCallback(
+    (k: number): VisibleRow => {
+      const index = shown.index[k] as number;
+      return { row: src.row(index), index, match: shown.match !== null && shown.match[k] === 1 };
+    },
+    [src, shown],
+  );
 
   return (
     <section className="view tree-view" aria-label="Host process tree">
       <p className="lede">
         Every row is a process on the host. A coloured box is a container: its processes are ordinary host processes, started by{' '}
-        <code>containerd-shim</code>. <b>PID</b> is the host's number; <b>PID inside</b> is the one the container sees.
+        <code>containerd-shim</code>. <b>PID</b> is the host's number; <b>PID inside</b> is the one the container sees. <Explain concept="nspid" />
       </p>
-      {engineContainers === 0 && <NoContainers compact />}
+      {engineContainers.length === 0 && <NoContainers compact />}
       <div className="toolbar">
         <input
           type="search"
@@ -91,19 +161,12 @@ export function ProcessTree({ model, onOpenContainer, fallbackHeight, picks, onT
           Expand all
         </button>
         <span className="count" data-testid="tree-count">
-          {filtering ? `${shown.filter((r) => r.match && r.row.kind === 'process').length} matching · ` : ''}
-          {processCount} processes · {engineContainers} {engineContainers === 1 ? 'container' : 'containers'}
-          {model.containers.length > engineContainers && ` · ${model.containers.length - engineContainers} isolated without an engine`}
+          {filtering ? `${shown.matching} matching · ` : ''}
+          {processCount} processes · {engineContainers.length} {engineContainers.length === 1 ? 'container' : 'containers'}
+          {model.containers.length > engineContainers.length && ` · ${model.containers.length - engineContainers.length} isolated without an engine`}
         </span>
       </div>
-      {jumpable.length > 0 && (
-        <div className="jump" data-testid="tree-jump">
-          <span className="jump-label">Jump to:</span>
-          {jumpable.map((c) => (
-            <ContainerLink key={c.info.id} container={c} onOpen={jumpTo} />
-          ))}
-        </div>
-      )}
+      {jumpShown && jumpable.length > 0 && <JumpBar containers={jumpable} onOpen={jumpTo} />}
       <div className="trow tree-head" aria-hidden="true">
         <span className="c-pid">PID</span>
         <span className="c-inside">PID inside</span>
@@ -111,11 +174,12 @@ export function ProcessTree({ model, onOpenContainer, fallbackHeight, picks, onT
         <span className="c-cmd">Command</span>
         <span className="c-ns">Namespaces ≠ host</span>
       </div>
-      {shown.length === 0 ? (
+      {shown.count === 0 ? (
         <p className="empty-small">No process matches “{query}”.</p>
       ) : (
         <VirtualList<VisibleRow>
-          items={shown}
+          count={shown.count}
+          itemAt={itemAt}
           rowHeight={ROW_HEIGHT}
           fallbackHeight={fallbackHeight}
           role="tree"
@@ -134,10 +198,10 @@ export function ProcessTree({ model, onOpenContainer, fallbackHeight, picks, onT
                 collapsed={!filtering && collapsed.has(v.row.process.pid)}
                 match={filtering && v.match}
                 onToggle={toggle}
-                pick={rowPick(pidRef(v.row.process.pid), picks, onTogglePick)}
+                pick={pickOf(pidRef(v.row.process.pid))}
               />
             ) : (
-              <ContainerHeaderView row={v.row} style={style} onOpen={onOpenContainer} pick={rowPick(v.row.container.info.id, picks, onTogglePick)} />
+              <ContainerHeaderView row={v.row} style={style} onOpen={onOpenContainer} pick={pickOf(v.row.container.info.id)} />
             )
           }
         />

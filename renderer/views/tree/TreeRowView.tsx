@@ -1,4 +1,6 @@
 // One row of the host process tree: a process, or the header that opens a container's box.
+// Both are memoised: a delta redraws only the rows whose content changed.
+import { memo } from 'react';
 import type { CSSProperties, ReactNode } from 'react';
 import type { ContainerHeaderRow, ProcessRow, ViewModel } from '../../state/derive';
 import { formatUid } from '../../state/format';
@@ -10,8 +12,8 @@ import { NsChips } from './NsChips';
 /** Pixels of indentation per tree level. */
 export const INDENT = 18;
 
-/** A process row: host PID, PID inside, user, command (indented like `ps axf`), namespace chips; a compare toggle when `pick` is given. */
-export function ProcessRowView({ row, style, model, collapsed, match, onToggle, pick }: {
+/** Props of ProcessRowView. */
+export interface ProcessRowProps {
   readonly row: ProcessRow;
   readonly style: CSSProperties;
   readonly model: ViewModel;
@@ -19,7 +21,25 @@ export function ProcessRowView({ row, style, model, collapsed, match, onToggle, 
   readonly match: boolean;
   readonly onToggle: (pid: number) => void;
   readonly pick?: RowPick;
-}): ReactNode {
+}
+
+function identityIn(model: ViewModel, id: number): unknown {
+  return model.namespaceIdentity ? model.namespaceIdentity(id) : model.namespaceById.get(id);
+}
+
+/** Equal props for drawing: the model may differ as long as the namespaces this row's chips show are the same. */
+function sameProcessRow(a: ProcessRowProps, b: ProcessRowProps): boolean {
+  if (a.row !== b.row || a.style !== b.style || a.collapsed !== b.collapsed || a.match !== b.match || a.onToggle !== b.onToggle || a.pick !== b.pick) return false;
+  if (a.model === b.model) return true;
+  for (const k of a.row.nsDiff) {
+    const id = a.row.process.namespaces[k];
+    if (id !== null && identityIn(a.model, id) !== identityIn(b.model, id)) return false;
+  }
+  return true;
+}
+
+/** A process row: host PID, PID inside, user, command (indented like `ps axf`), namespace chips; a compare toggle when `pick` is given. */
+export const ProcessRowView = memo(function ProcessRowView({ row, style, model, collapsed, match, onToggle, pick }: ProcessRowProps): ReactNode {
   const p = row.process;
   const c = row.container;
   const boxed: CSSProperties = c ? { borderLeftColor: c.color.solid, background: c.color.tint } : {};
@@ -57,10 +77,10 @@ export function ProcessRowView({ row, style, model, collapsed, match, onToggle, 
       {pick && <PickButton slot={pick.slot} label={`pid ${p.pid}`} onToggle={pick.onToggle} testId={`pick-proc-${p.pid}`} />}
     </div>
   );
-}
+}, sameProcessRow);
 
 /** The header above a container's first process: its name, image and engine, its critical/high findings; opens its detail. */
-export function ContainerHeaderView({ row, style, onOpen, pick }: {
+export const ContainerHeaderView = memo(function ContainerHeaderView({ row, style, onOpen, pick }: {
   readonly row: ContainerHeaderRow;
   readonly style: CSSProperties;
   readonly onOpen: (id: string) => void;
@@ -93,4 +113,4 @@ export function ContainerHeaderView({ row, style, onOpen, pick }: {
       )}
     </div>
   );
-}
+});

@@ -89,6 +89,21 @@ describe('store', () => {
     assert.equal(store.getState().history[c.id], undefined);
   });
 
+  it('keeps the newest samples up to the limit, in time order, whatever order they come in', async () => {
+    const id = 'c'.repeat(64);
+    const client = fakeClient(base, 0);
+    const frames = manualFrames();
+    const store = createStore(client, { schedule: frames.schedule, now: () => 1000, historyLimit: 3 });
+    store.start();
+    await tick();
+    frames.run();
+    const ts = [1000, 2000, 3000, 2500, 4000, 4000, 5000];
+    ts.forEach((t, i) => client.emit('delta', delta(i + 1, { usage: { [id]: sample(t) } })));
+    frames.run();
+    assert.deepEqual(store.getState().history[id]?.map((x) => x.t), [3000, 4000, 5000]);
+    store.stop();
+  });
+
   it('tops the history up from history:get', async () => {
     const id = 'b'.repeat(64);
     const { store, client, frames } = await started(0);

@@ -1,12 +1,14 @@
 import './dom';
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { deriveModel } from '../../../renderer/state/derive';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { syntheticSnapshot } from '../../../bench/render-snapshot';
+import type { ProcessInfo, Snapshot } from '../../../shared/model';
+import { createModelDeriver, deriveModel } from '../../../renderer/state/derive';
 import { visibleRows } from '../../../renderer/state/tree-filter';
 import { windowRange } from '../../../renderer/views/common/VirtualList';
 import { ProcessTree, ROW_HEIGHT } from '../../../renderer/views/tree/ProcessTree';
-import { bigSnapshot, containerNamed, loadSnapshot } from './fixtures';
+import { bigSnapshot, container, containerNamed, loadSnapshot, nsOf, proc, snapshotOf } from './fixtures';
 
 afterEach(() => cleanup());
 
@@ -122,5 +124,57 @@ describe('ProcessTree', () => {
     fireEvent.click(screen.getByLabelText('Containers only'));
     assert.equal(screen.queryByTestId('proc-5520'), null);
     assert.ok(screen.getByTestId('container-isolens-demo-sidecar'));
+  });
+});
+
+describe('ProcessTree under deltas (memoised rows redraw what changed)', () => {
+  const id = 'e'.repeat(64);
+  const ns = nsOf({ pid: 9301, net: 9302 });
+  const base = snapshotOf(
+    [proc(1, 0), proc(100, 1, { comm: 'containerd-shim' }), proc(101, 100, { containerId: id, namespaces: ns, nspid: [101, 1] }), proc(200, 1), proc(300, 1)],
+    [container(id, 'live', [101])],
+  );
+  const step = (s: Snapshot, processes: readonly ProcessInfo[], containers = s.containers): Snapshot => ({ ...s, processes, containers });
+
+  it('shows added, removed and changed processes, and a container recoloured by its namespace owner', () => {
+    const deriver = createModelDeriver();
+    const m1 = deriver.derive(base);
+    const view = render(<ProcessTree model={m1} onOpenContainer={() => undefined} fallbackHeight={4000} />);
+    assert.ok(screen.getByTestId('proc-300'));
+    // pid 300 exits, 301 starts under 200, 200 changes its command line.
+    const p200 = { ...(base.processes[3] as ProcessInfo), cmdline: ['/bin/renamed'] };
+    const s2 = step(base, [...base.processes.filter((p) => p.pid !== 300 && p.pid !== 200), p200, proc(301, 200)]);
+    view.rerender(<ProcessTree model={deriver.derive(s2)} onOpenContainer={() => undefined} fallbackHeight={4000} />);
+    assert.equal(screen.queryByTestId('proc-300'), null);
+    assert.ok(screen.getByTestId('proc-301'));
+    assert.match(screen.getByTestId('proc-200').textContent ?? '', /\/bin\/renamed/);
+    assert.ok(screen.getByLabelText('Collapse 200'), '200 has a child now');
+    // A second container joins the first one's net namespace: its chip says it is shared now.
+    const other = 'f'.repeat(64);
+    const s3 = step(s2, [...s2.processes, proc(400, 1, { containerId: other, namespaces: nsOf({ net: 9302 }), nspid: [400, 1] })], [
+      ...s2.containers,
+      container(other, 'joiner', [400], { createdAt: '2026-02-01T00:00:00Z' }),
+    ]);
+    view.rerender(<ProcessTree model={deriver.derive(s3)} onOpenContainer={() => undefined} fallbackHeight={4000} />);
+    const netChip = [...screen.getByTestId('proc-101').querySelectorAll('.chip')].find((c) => c.textContent === 'net');
+    assert.match(netChip?.getAttribute('title') ?? '', /held by live, joiner/);
+    assert.ok(screen.getByTestId('container-joiner'));
+  });
+
+  it('draws the rows of a model read after newer ones were derived', () => {
+    const deriver = createModelDeriver();
+    const m1 = deriver.derive(base);
+    deriver.derive(step(base, base.processes.filter((p) => p.pid !== 200)));
+    render(<ProcessTree model={m1} onOpenContainer={() => undefined} fallbackHeight={4000} />);
+    assert.ok(screen.getByTestId('proc-200'), 'the old model still has its own rows');
+  });
+
+  it('with many containers, draws the "Jump to" bar in the frame after the first rows', async () => {
+    const s = syntheticSnapshot({ processes: 2000 }); // 80 containers
+    render(<ProcessTree model={deriveModel(s)} onOpenContainer={() => undefined} fallbackHeight={640} />);
+    assert.ok(screen.getByTestId('proc-1'));
+    assert.equal(screen.queryByTestId('tree-jump'), null, 'not in the first frame');
+    await waitFor(() => screen.getByTestId('tree-jump'), { timeout: 5000 });
+    assert.equal(screen.getByTestId('tree-jump').querySelectorAll('button').length, s.containers.length);
   });
 });
