@@ -8,6 +8,16 @@ import { connectionStatus, getClient, onConnectionStatus } from './transport/cli
 import './styles/app.css';
 
 const connection: ConnectionSource = { get: connectionStatus, subscribe: onConnectionStatus };
+
+/** `?classroom=1` (what `isolens serve --classroom` prints) starts in classroom mode; the toggle keeps the URL in step. */
+const classroomParam = new URLSearchParams(location.search).get('classroom') === '1';
+function onClassroomChange(on: boolean): void {
+  const q = new URLSearchParams(location.search);
+  if (on) q.set('classroom', '1');
+  else q.delete('classroom');
+  const search = q.toString();
+  history.replaceState(null, '', `${location.pathname}${search ? `?${search}` : ''}${location.hash}`);
+}
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
@@ -17,6 +27,8 @@ createRoot(root).render(
       connection={connection}
       initialRoute={parseHash(location.hash)}
       onRouteChange={(r) => history.replaceState(null, '', routeHash(r))}
+      initialClassroom={classroomParam}
+      onClassroomChange={onClassroomChange}
     />
   </StrictMode>,
 );

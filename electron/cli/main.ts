@@ -14,11 +14,12 @@ commands:
                         print the host process tree with containers and namespaces
                         (--json: the whole model as JSON, schema 1; --redact: hide
                         command-line arguments, host names, label values, /home paths)
-  serve [--port N] [--host H] [--allow-remote] [--interval MS]
+  serve [--port N] [--host H] [--allow-remote] [--interval MS] [--classroom]
                         serve the UI and the live stream over HTTP + WebSocket on
                         127.0.0.1 (a random token in the printed URL is required);
                         another --host needs --allow-remote: it shows this host's
-                        processes to whoever can reach it
+                        processes to whoever can reach it; --classroom opens the
+                        page in classroom mode (large type, high contrast)
   serve --recording FILE [--speed X] [--paused]
                         serve a recording instead of the live host: reads only
                         FILE (no /proc, no Docker); plays at X times real time

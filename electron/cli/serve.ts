@@ -18,10 +18,10 @@ interface Served {
 
 /**
  * `isolens serve [--port N] [--host H] [--allow-remote] [--interval MS]`: the UI and the live stream over HTTP + WebSocket;
- * `--recording FILE [--speed X] [--paused]`: a recording instead of the live host.
+ * `--recording FILE [--speed X] [--paused]`: a recording instead of the live host; `--classroom`: the printed URL opens in classroom mode.
  */
 export async function serveCommand(argv: readonly string[]): Promise<number> {
-  const a = parseArgs(argv, ['--port', '--host', '--interval', '--recording', '--speed'], ['--allow-remote', '--paused']);
+  const a = parseArgs(argv, ['--port', '--host', '--interval', '--recording', '--speed'], ['--allow-remote', '--paused', '--classroom']);
   if (a.unknown.length > 0) {
     process.stderr.write(`isolens serve: unknown option ${a.unknown.join(' ')}\n`);
     return 2;
@@ -80,7 +80,9 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     }
     throw e;
   }
-  process.stdout.write(`isolens serve: open ${server.url}\n`);
+  // --classroom: the page reads ?classroom=1 and starts in classroom mode (renderer/main.tsx).
+  const url = a.flags.has('--classroom') ? `${server.url}${server.url.includes('?') ? '&' : '?'}classroom=1` : server.url;
+  process.stdout.write(`isolens serve: open ${url}\n`);
   const running = server;
   return new Promise<number>((resolve) => {
     const stop = (): void => {

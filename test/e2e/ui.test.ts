@@ -144,7 +144,10 @@ describe('the UI in Chromium against isolens serve and dockerd', { skip }, () =>
     await detail.waitForOpen(lateName);
     assert.equal((await detail.state.innerText()).trim(), 'running');
     await dockerAsync(['rm', '-f', '-v', lateName]);
-    await detail.goneMessage.waitFor({ timeout: LIVE_MS });
+    // Marked first: the collector keeps a stopped container listed as "exited" for a few seconds…
+    await eventually('the container marked exited', async () => (await detail.state.innerText()).trim() === 'exited', LIVE_MS);
+    // …then removes it.
+    await detail.goneMessage.waitFor({ timeout: LIVE_MS + 8_000 });
     await tree.open();
     await tree.search(lateName);
     await p.getByText(`No process matches “${lateName}”.`).waitFor({ timeout: LIVE_MS });

@@ -25,6 +25,8 @@ export interface VirtualListProps<T> {
   readonly scrollTo?: { readonly index: number; readonly seq: number } | null;
   /** When this changes (a new filter), the list scrolls back to the top. */
   readonly resetKey?: string;
+  /** Told the index range [start, end) drawn, whenever it changes (what is on screen). */
+  readonly onRange?: (start: number, end: number) => void;
 }
 
 /** The index range [start, end) of rows to draw for a scroll position (pure). */
@@ -79,6 +81,10 @@ export function VirtualList<T>(props: VirtualListProps<T>): ReactNode {
   }, [targetSeq, rowHeight]);
 
   const [start, end] = windowRange(count, rowHeight, scrollTop, height, overscan);
+  const onRange = props.onRange;
+  useEffect(() => {
+    onRange?.(start, end);
+  }, [onRange, start, end]);
   if (styles.size > 4 * (end - start) + 256) styles.clear();
   const rows: ReactNode[] = [];
   for (let i = start; i < end; i++) {

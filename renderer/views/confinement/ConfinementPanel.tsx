@@ -3,9 +3,14 @@
 import type { ReactNode } from 'react';
 import type { ContainerSecurity, IdMapEntry, LsmLabel } from '../../../shared/confinement';
 import type { ContainerInfo } from '../../../shared/model';
+import { Explain } from '../explain/Explain';
+import type { ConceptId } from '../explain/concepts';
 import { CapabilityChips } from './CapabilityChips';
 import { FindingsList } from './FindingsList';
 import { MountList } from './MountList';
+
+/** The explanation behind a fact's "?" (views/explain/concepts.ts). */
+const EXPLAINED: Readonly<Record<string, ConceptId>> = { seccomp: 'seccomp', lsm: 'apparmor', uidmap: 'uid-map' };
 
 /** A fact's line: its value, and whether it weakens confinement. */
 interface Fact {
@@ -126,7 +131,9 @@ export function ConfinementPanel({ container }: { readonly container: ContainerI
       </h3>
       <div className="conf-grid">
         <div className="conf-box">
-          <h4>Capabilities</h4>
+          <h4>
+            Capabilities <Explain concept="capability" />
+          </h4>
           <CapabilityChips sec={s} config={container.config} />
         </div>
         <div className="conf-box">
@@ -134,7 +141,9 @@ export function ConfinementPanel({ container }: { readonly container: ContainerI
           <dl className="conf-facts">
             {facts(container, s).map((f) => (
               <div key={f.key} className={f.risky ? 'fact risky' : 'fact'} data-testid={`conf-${f.key}`}>
-                <dt>{f.label}</dt>
+                <dt>
+                  {f.label} {EXPLAINED[f.key] && <Explain concept={EXPLAINED[f.key] as ConceptId} />}
+                </dt>
                 <dd>
                   <span className="fact-value">
                     {f.risky && <span aria-hidden="true">⚠ </span>}

@@ -1,6 +1,7 @@
 // One container: who it is, "host PID N = PID 1 inside", live cgroup charts, namespaces, processes,
 // what is inside its root filesystem, and what it may do.
 import { useEffect } from 'react';
+import { useViewReporter } from '../common/view-reporter';
 import type { ReactNode } from 'react';
 import type { UsageSample } from '../../../shared/usage';
 import type { ViewModel } from '../../state/derive';
@@ -9,9 +10,9 @@ import { ConfinementPanel } from '../confinement/ConfinementPanel';
 import { FindingsBadge } from '../confinement/FindingsList';
 import { ExplainStrip } from '../explain/Explain';
 import { InsidePanel } from '../inside/InsidePanel';
+import { ContainerProcesses } from '../process/ContainerProcesses';
 import { CpuChart, MemoryChart, PidsChart } from './charts';
 import { DetailNamespaces } from './DetailNamespaces';
-import { containerProcessRows, DetailProcesses } from './DetailProcesses';
 import { pidSentence } from './pid-sentence';
 
 /** Props of ContainerDetail. */
@@ -26,11 +27,15 @@ export interface ContainerDetailProps {
 }
 
 /** The detail page of one container. */
+const NO_PIDS: readonly number[] = [];
+
 export function ContainerDetail(props: ContainerDetailProps): ReactNode {
   const { model, containerId, samples, onLoadHistory } = props;
   useEffect(() => {
     onLoadHistory(containerId);
   }, [containerId, onLoadHistory]);
+  // Its processes are what this page shows: the collector keeps their stat fresh.
+  useViewReporter({ pids: NO_PIDS, containerId });
 
   const c = model.containerById.get(containerId);
   if (!c) {
@@ -116,7 +121,7 @@ export function ContainerDetail(props: ContainerDetailProps): ReactNode {
         </div>
         <div>
           <h3>Processes</h3>
-          <DetailProcesses rows={containerProcessRows(model, i.id)} />
+          <ContainerProcesses model={model} containerId={i.id} />
         </div>
       </div>
 

@@ -4,6 +4,7 @@ import { NAMESPACE_KINDS } from '../../../shared/namespaces';
 import type { NamespaceKind } from '../../../shared/namespaces';
 import type { MatrixRow } from '../../state/derive';
 import { ContainerLink } from '../common/ContainerLink';
+import { Explain } from '../explain/Explain';
 
 /** What sharing each kind with the host means (namespaces(7) and the per-kind pages). */
 export const HOST_SHARED_MEANS: Readonly<Record<NamespaceKind, string>> = {
@@ -30,7 +31,9 @@ export function DetailNamespaces({ row, onOpen }: { readonly row: MatrixRow; rea
           const risky = cell.sharing === 'host' && RISKY.has(k);
           return (
             <tr key={k} className={risky ? 'risky' : ''} data-testid={`detail-ns-${k}`} data-shared={cell.sharing}>
-              <th scope="row">{k}</th>
+              <th scope="row">
+                {k} <Explain concept={`ns-${k}`} />
+              </th>
               <td>
                 <span className="swatch" style={{ background: cell.color }} aria-hidden="true" /> <code>{cell.id ?? '?'}</code>
               </td>

@@ -6,6 +6,7 @@ import type { EntrypointInfo, RootfsInfo } from '../../../shared/rootfs';
 import { formatBytes } from '../../state/format';
 import { ExplainStrip } from '../explain/Explain';
 import { countText, elfText, linkingText, surfaceSentence, toolGroups } from './inside-facts';
+import { LayerAnalysisSection } from './LayerAnalysis';
 import { LayerBar } from './LayerBar';
 
 /** Why a container has no rootfs record, in words. */
@@ -223,6 +224,7 @@ export function InsidePanel({ container, host }: { readonly container: Container
           </p>
         </div>
       )}
+      <LayerAnalysisSection key={container.id} container={container} />
     </section>
   );
 }

@@ -85,7 +85,7 @@ export function NamespaceMatrix({ rows, onOpen, onPick, picked, comparePicks, on
                     title={title}
                     onMouseEnter={() => onPick({ rowName: name, cell }, false)}
                   >
-                    <button type="button" onClick={() => onPick({ rowName: name, cell }, true)} aria-label={title}>
+                    <button type="button" onClick={() => onPick({ rowName: name, cell }, true)} aria-label={`${LABEL[cell.sharing]}${tail(cell.id)}: ${title}`}>
                       <span className="ns-label">{LABEL[cell.sharing]}</span>
                       <span className="ns-inode">{tail(cell.id)}</span>
                     </button>

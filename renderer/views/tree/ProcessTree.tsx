@@ -8,6 +8,7 @@ import { ContainerLink } from '../common/ContainerLink';
 import { Explain } from '../explain/Explain';
 import { NoContainers } from '../common/EmptyState';
 import { VirtualList } from '../common/VirtualList';
+import { useViewReporter } from '../common/view-reporter';
 import { rowPick } from '../compare/PickButton';
 import type { RowPick } from '../compare/PickButton';
 import { pidRef } from '../compare/refs';
@@ -138,6 +139,19 @@ export function ProcessTree({ model, onOpenContainer, fallbackHeight, picks, onT
     [src, shown],
   );
 
+  // What is on screen: the collector reads only these processes' stat between its full passes.
+  const [range, setRange] = useState<readonly [number, number]>([0, 0]);
+  const onRange = useCallback((start: number, end: number) => setRange([start, end]), []);
+  const visiblePids = useMemo(() => {
+    const pids: number[] = [];
+    for (let k = range[0]; k < Math.min(range[1], shown.count); k++) {
+      const v = itemAt(k);
+      if (v.row.kind === 'process') pids.push(v.row.process.pid);
+    }
+    return pids;
+  }, [range, itemAt, shown.count]);
+  useViewReporter({ pids: visiblePids, containerId: null });
+
   return (
     <section className="view tree-view" aria-label="Host process tree">
       <p className="lede">
@@ -189,6 +203,7 @@ export function ProcessTree({ model, onOpenContainer, fallbackHeight, picks, onT
           itemKey={(v) => v.row.key}
           scrollTo={scrollTo}
           resetKey={`${query}\n${containersOnly}`}
+          onRange={onRange}
           renderRow={(v, _i, style) =>
             v.row.kind === 'process' ? (
               <ProcessRowView

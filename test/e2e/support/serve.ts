@@ -33,9 +33,13 @@ export function builtSkip(): string | false {
   return why;
 }
 
-/** Starts `bin/isolens serve --interval MS` on a random loopback port and waits for its URL (20 s at most). */
-export async function startServe(opts: { readonly intervalMs: number }): Promise<ServeProcess> {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [path.join(ROOT, 'bin', 'isolens'), 'serve', '--interval', String(opts.intervalMs)], {
+/**
+ * Starts `bin/isolens serve [--interval MS] [ARGS…]` on a random loopback port and waits for its URL
+ * (20 s at most); `args` adds options such as `--recording FILE` (which takes no --interval) or `--classroom`.
+ */
+export async function startServe(opts: { readonly intervalMs?: number; readonly args?: readonly string[] }): Promise<ServeProcess> {
+  const interval = opts.intervalMs !== undefined ? ['--interval', String(opts.intervalMs)] : [];
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [path.join(ROOT, 'bin', 'isolens'), 'serve', ...interval, ...(opts.args ?? [])], {
     cwd: ROOT,
   });
   let out = '';
