@@ -43,6 +43,8 @@ export interface CollectorServiceOptions {
   /** Host figures from systeminformation, refreshed at this slow rate (default 60 s; 0 = never). */
   readonly figuresMs?: number;
   readonly cgroupMounts?: CgroupMounts;
+  /** How long a stopped container stays listed as "exited" (default DEPARTED_MS; 0: removed at once). */
+  readonly departedMs?: number;
   /** Called for failures that must not stop the loop. */
   readonly log?: (line: string) => void;
 }
@@ -284,7 +286,7 @@ export class CollectorService implements IsolensService {
     const live = new Set(next.containers.map((c) => c.id));
     for (const c of prev?.containers ?? []) {
       if (!live.has(c.id) && c.engine !== 'none' && !this.departed.has(c.id)) {
-        this.departed.set(c.id, { info: { ...c, state: 'exited', pid: null, pids: [] }, until: now + DEPARTED_MS });
+        this.departed.set(c.id, { info: { ...c, state: 'exited', pid: null, pids: [] }, until: now + (this.opts.departedMs ?? DEPARTED_MS) });
       }
     }
     const kept: ContainerInfo[] = [];

@@ -63,7 +63,8 @@ describe('recording the live host and playing it back', { skip: dockerSkip() }, 
   });
 
   it('records ~3 s while a container is started then removed', async () => {
-    const service = new CollectorService({ engines: [new DockerEngine()], lsns: null, intervalMs: 300, figuresMs: 0, log: () => undefined });
+    // departedMs 0: the removal is recorded at once, not after the few seconds a viewer sees it marked.
+    const service = new CollectorService({ engines: [new DockerEngine()], lsns: null, intervalMs: 300, figuresMs: 0, departedMs: 0, log: () => undefined });
     await service.start();
     const recorder = new Recorder(openRecordingFile(file()), { intervalMs: 300, log: () => undefined });
     try {
