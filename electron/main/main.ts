@@ -2,9 +2,12 @@
 // collector does the work (electron/collector), the transport is ipc.ts, the UI is renderer/.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, Menu, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, Menu, session, shell } from 'electron';
+import type { IsolensService } from '../../shared/contract';
+import { openPlayback } from '../collector/recording/open';
 import { WorkerService } from '../collector/worker/worker-service';
 import { registerIpc } from './ipc';
+import { launchSource, type LaunchSource } from './launch-args';
 import { makeSenderCheck } from './ipc-trust';
 import { menuTemplate } from './menu';
 import { APP_CSP, isAllowedNavigation } from './window-policy';
@@ -12,10 +15,33 @@ import { APP_CSP, isAllowedNavigation } from './window-policy';
 const rendererIndex = path.resolve(__dirname, '..', '..', 'renderer', 'index.html');
 const appUrl = pathToFileURL(rendererIndex).toString();
 
-async function createWindow(): Promise<void> {
+/** The service the window talks to: a recording when asked (a bad file is said in a dialog, then the live host), else the live collector. */
+async function openService(source: LaunchSource): Promise<IsolensService & { stop(): unknown }> {
+  if (source.kind === 'recording') {
+    const opened = openPlayback(source.file);
+    if (!(opened instanceof Error)) {
+      opened.service.start();
+      return opened.service;
+    }
+    dialog.showErrorBox('Isolens cannot open this recording', `${source.file}\n\n${opened.message}\n\nShowing the live host instead.`);
+  }
   // The collector reads /proc in a worker thread: the window never stalls on it.
-  const service = new WorkerService();
-  await service.start();
+  const live = new WorkerService();
+  await live.start();
+  return live;
+}
+
+/** File → Open recording…: the app restarts on the chosen file (one service per window, no mixing). */
+async function chooseRecording(): Promise<void> {
+  const r = await dialog.showOpenDialog({ title: 'Open an isolens recording', properties: ['openFile'], filters: [{ name: 'isolens recordings', extensions: ['rec', 'ndjson', 'gz', 'json'] }] });
+  const file = r.filePaths[0];
+  if (r.canceled || file === undefined) return;
+  app.relaunch({ args: [...process.argv.slice(1).filter((a) => !a.startsWith('--recording')), '--recording', file] });
+  app.exit(0);
+}
+
+async function createWindow(): Promise<void> {
+  const service = await openService(launchSource(process.argv.slice(2)));
 
   const win = new BrowserWindow({
     width: 1400,
@@ -56,7 +82,7 @@ app.whenReady().then(() => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [APP_CSP] } });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(app.isPackaged)));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(app.isPackaged, () => void chooseRecording())));
   return createWindow();
 }).catch((err: unknown) => {
   process.stderr.write(`isolens: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { APP_CSP, isAllowedNavigation } from '../../../electron/main/window-policy';
 import { menuTemplate } from '../../../electron/main/menu';
+import { launchSource } from '../../../electron/main/launch-args';
 
 const app = 'file:///opt/isolens/dist/renderer/index.html';
 
@@ -37,5 +38,20 @@ describe('electron main settings', () => {
     assert.match(main, /nodeIntegration: false/);
     assert.match(main, /setWindowOpenHandler\([^]*action: 'deny'/);
     assert.doesNotMatch(main, /webSecurity: false/);
+  });
+});
+
+describe('launchSource', () => {
+  const cases: [string, string[], ReturnType<typeof launchSource>][] = [
+    ['no arguments: the live host', [], { kind: 'live' }],
+    ['--recording FILE', ['--recording', '/tmp/a.rec'], { kind: 'recording', file: '/tmp/a.rec' }],
+    ['--recording=FILE among Chromium switches', ['--no-sandbox', '--recording=/tmp/b.rec.gz'], { kind: 'recording', file: '/tmp/b.rec.gz' }],
+    ['--recording without a file: live', ['--recording'], { kind: 'live' }],
+  ];
+  for (const [name, argv, want] of cases) it(name, () => assert.deepEqual(launchSource(argv), want));
+
+  it('the File menu offers Open Recording… when the app can open one', () => {
+    const file = menuTemplate(false, () => undefined)[0];
+    assert.ok(Array.isArray(file?.submenu) && file.submenu.some((i) => i.label === 'Open Recording…'));
   });
 });
