@@ -141,6 +141,19 @@ function podOf(segs: readonly string[], i: number): CgroupPod | null {
  * if any, else null. Ambiguous layouts (plain containerd namespaces like /default/<id>, custom cgroup parents) give null.
  */
 export function attributeCgroupPath(cgroupPath: string): CgroupAttribution | null {
+  // Thousands of processes share a few dozen cgroup paths: each path is classified once.
+  const hit = memo.get(cgroupPath);
+  if (hit !== undefined) return hit;
+  const a = attributeUncached(cgroupPath);
+  if (memo.size >= MEMO_MAX) memo.clear();
+  memo.set(cgroupPath, a);
+  return a;
+}
+
+const MEMO_MAX = 4096;
+const memo = new Map<string, CgroupAttribution | null>();
+
+function attributeUncached(cgroupPath: string): CgroupAttribution | null {
   const segs = cgroupPath.split('/').filter((s) => s !== '');
   const found: FoundInPod[] = [];
   let pod: CgroupPod | null = null;
