@@ -82,6 +82,30 @@ export interface SnapshotParts {
   readonly figures?: HostFigures | null;
 }
 
+/**
+ * The wire record of a process. The live cache hands back the same ProcessRecord while a process
+ * is unchanged, so its ProcessInfo is reused too: the tick's diff then compares by identity.
+ */
+const infoByRecord = new WeakMap<ProcessRecord, ProcessInfo>();
+function processInfo(p: ProcessRecord, containerId: string | null): ProcessInfo {
+  const hit = infoByRecord.get(p);
+  if (hit && hit.containerId === containerId) return hit;
+  const info: ProcessInfo = {
+    pid: p.pid,
+    ppid: p.ppid,
+    comm: p.comm,
+    cmdline: p.cmdline,
+    uid: p.uid,
+    startTime: p.startTime,
+    nspid: p.nspid,
+    namespaces: p.namespaces,
+    cgroup: p.cgroup,
+    containerId,
+  };
+  infoByRecord.set(p, info);
+  return info;
+}
+
 /** Joins the parts with the discovery passes into the snapshot model (pure but for reading limits from cgroupfs). */
 export function assembleSnapshot(parts: SnapshotParts): Snapshot {
   const byPid = new Map(parts.processes.map((p) => [p.pid, p]));
@@ -94,18 +118,7 @@ export function assembleSnapshot(parts: SnapshotParts): Snapshot {
   const confinementHost = readConfinementHost({ procRoot: parts.procRoot, sysRoot: parts.sysRoot ?? '/sys', processes: byPid, namespaces: host.namespaces, cgroupVersion });
   const containers = withRootfs(addConfinement(discovered.containers, byPid, parts.procRoot, confinementHost), parts.rootfs ?? null, parts.images);
   const namespaces = withHolders(discoverNamespaces(parts.processes, parts.lsns, parts.nsfs, host), parts.holders);
-  const processes: ProcessInfo[] = parts.processes.map((p) => ({
-    pid: p.pid,
-    ppid: p.ppid,
-    comm: p.comm,
-    cmdline: p.cmdline,
-    uid: p.uid,
-    startTime: p.startTime,
-    nspid: p.nspid,
-    namespaces: p.namespaces,
-    cgroup: p.cgroup,
-    containerId: containerIdByPid.get(p.pid) ?? null,
-  }));
+  const processes: ProcessInfo[] = parts.processes.map((p) => processInfo(p, containerIdByPid.get(p.pid) ?? null));
   warnings.push(...privilegeWarnings(parts.collectorUid, parts.processes, parts.tableErrors));
   return {
     schema: SNAPSHOT_SCHEMA,
