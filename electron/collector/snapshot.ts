@@ -6,10 +6,10 @@ import type { CgroupMounts } from './cgroupfs/mounts';
 import { detectCgroupVersion, readCgroupMounts } from './cgroupfs/mounts';
 import { readLimits } from './cgroupfs/limits';
 import type { ImageInfo } from '../../shared/rootfs';
-import { readConfinementHost } from './confinement/host';
+import { readConfinementHost, type ConfinementHost } from './confinement/host';
 import { addConfinement } from './confinement/pass';
 import { discoverContainers } from './discover/containers';
-import { findHostNamespaces } from './discover/host';
+import { findHostNamespaces, type HostNamespaces } from './discover/host';
 import { discoverNamespaces } from './discover/namespaces';
 import { findNamespaceHolders, withHolders, type NamespaceHolderScan } from './discover/ns-holders';
 import { parseNsfsMounts, type NsfsMount } from './discover/nsfs-mounts';
@@ -106,6 +106,19 @@ function processInfo(p: ProcessRecord, containerId: string | null): ProcessInfo 
   return info;
 }
 
+/** The host's confinement facts (LSMs, cap_last_cap, PID 1's mount table) change rarely: read at most every 30 s. */
+let hostMemo: { key: string; at: number; host: ConfinementHost } | null = null;
+function confinementHostOf(
+  procRoot: string, sysRoot: string, processes: ReadonlyMap<number, ProcessRecord>,
+  namespaces: HostNamespaces['namespaces'], cgroupVersion: 1 | 2, now: number,
+): ConfinementHost {
+  const key = `${procRoot}\0${sysRoot}\0${cgroupVersion}\0${JSON.stringify(namespaces)}`;
+  if (hostMemo && hostMemo.key === key && now - hostMemo.at >= 0 && now - hostMemo.at < 30_000) return hostMemo.host;
+  const h = readConfinementHost({ procRoot, sysRoot, processes, namespaces, cgroupVersion });
+  hostMemo = { key, at: now, host: h };
+  return h;
+}
+
 /** Joins the parts with the discovery passes into the snapshot model (pure but for reading limits from cgroupfs). */
 export function assembleSnapshot(parts: SnapshotParts): Snapshot {
   const byPid = new Map(parts.processes.map((p) => [p.pid, p]));
@@ -115,7 +128,7 @@ export function assembleSnapshot(parts: SnapshotParts): Snapshot {
   const discovered = discoverContainers(parts.processes, parts.engines.containers, host, (p) => readLimits(parts.mounts, p.cgroups));
   const { containerIdByPid } = discovered;
   const cgroupVersion = detectCgroupVersion(parts.mounts);
-  const confinementHost = readConfinementHost({ procRoot: parts.procRoot, sysRoot: parts.sysRoot ?? '/sys', processes: byPid, namespaces: host.namespaces, cgroupVersion });
+  const confinementHost = confinementHostOf(parts.procRoot, parts.sysRoot ?? '/sys', byPid, host.namespaces, cgroupVersion, parts.takenAt.getTime());
   const containers = withRootfs(addConfinement(discovered.containers, byPid, parts.procRoot, confinementHost), parts.rootfs ?? null, parts.images);
   const namespaces = withHolders(discoverNamespaces(parts.processes, parts.lsns, parts.nsfs, host), parts.holders);
   const processes: ProcessInfo[] = parts.processes.map((p) => processInfo(p, containerIdByPid.get(p.pid) ?? null));

@@ -1,8 +1,11 @@
+import type { ContainerSecurity } from '../../../shared/confinement';
 import type { ContainerInfo } from '../../../shared/model';
 import type { ProcessRecord } from '../procfs/process';
 import { confinementFindings } from './findings';
 import type { ConfinementHost } from './host';
 import { readSecurity } from './security';
+
+const securityByInit = new WeakMap<ProcessRecord, { config: ContainerInfo['config']; host: ConfinementHost; security: ContainerSecurity }>();
 
 /**
  * Adds `security` and `findings` to each container whose init process is in the table: what it is
@@ -20,7 +23,11 @@ export function addConfinement(
   return containers.map((c) => {
     const init = c.pid === null ? undefined : processes.get(c.pid);
     if (!init) return c;
-    const security = readSecurity(init, procRoot, host, c.config);
+    // The live cache hands back the same record while the init is unchanged (a full pass every
+    // 30 s makes new ones): its security files are read once, not on every tick.
+    const cached = securityByInit.get(init);
+    const security = cached && cached.config === c.config && cached.host === host ? cached.security : readSecurity(init, procRoot, host, c.config);
+    securityByInit.set(init, { config: c.config, host, security });
     return { ...c, security, findings: confinementFindings(c, security, findingsHost) };
   });
 }
