@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import type { HostFigures, ProcessInfo, Snapshot } from '../../shared/model';
+import type { CgroupLimits, ContainerInfo, HostFigures, NamespaceInfo, ProcessInfo, Snapshot } from '../../shared/model';
 import { SNAPSHOT_SCHEMA } from '../../shared/model';
 import type { CgroupMounts } from './cgroupfs/mounts';
 import { detectCgroupVersion, readCgroupMounts } from './cgroupfs/mounts';
@@ -8,13 +8,14 @@ import { readLimits } from './cgroupfs/limits';
 import type { ImageInfo } from '../../shared/rootfs';
 import { readConfinementHost, type ConfinementHost } from './confinement/host';
 import { addConfinement } from './confinement/pass';
-import { discoverContainers } from './discover/containers';
+import { discoverContainers, type ContainerDiscovery } from './discover/containers';
 import { findHostNamespaces, type HostNamespaces } from './discover/host';
 import { discoverNamespaces } from './discover/namespaces';
 import { findNamespaceHolders, withHolders, type NamespaceHolderScan } from './discover/ns-holders';
 import { parseNsfsMounts, type NsfsMount } from './discover/nsfs-mounts';
 import { collectEngines, type EngineCollection } from './engines/collect';
 import type { EngineAdapter } from './engines/types';
+import { publishProcessTable } from './engines/host-tools';
 import type { LsnsNamespace } from './lsns';
 import type { RelationsContext } from './relations';
 import { defaultRelations, type NamespaceRelations } from './relations';
@@ -80,6 +81,85 @@ export interface SnapshotParts {
   readonly images?: ReadonlyMap<string, ImageInfo>;
   /** Slow-changing host figures (systeminformation), when the caller has them. */
   readonly figures?: HostFigures | null;
+  /** The live service's memo: the discovery passes are skipped while their inputs are the same objects. */
+  readonly memo?: DiscoveryMemo;
+}
+
+/** What the discovery passes made of one set of inputs. */
+interface Structure {
+  readonly byPid: ReadonlyMap<number, ProcessRecord>;
+  readonly host: HostNamespaces;
+  readonly discovered: ContainerDiscovery;
+  readonly namespaces: NamespaceInfo[];
+  readonly processes: ProcessInfo[];
+}
+
+/** The inputs a Structure depends on, compared by identity (the live cache hands back the same records while nothing changed). */
+interface StructureInputs {
+  readonly processes: readonly ProcessRecord[];
+  readonly engines: readonly EngineContainer[];
+  readonly lsns: readonly LsnsNamespace[];
+  readonly nsfs: readonly NsfsMount[];
+  readonly holders: NamespaceHolderScan | null;
+}
+
+/**
+ * Keeps the last discovery passes (containers, namespaces, the wire process list) of the live
+ * service: on a steady tick the process table holds the very same records as before, so the
+ * passes are not run again; only the limits (cgroupfs) are re-read. Any change runs them whole.
+ */
+export class DiscoveryMemo {
+  private inputs: StructureInputs | null = null;
+  private structure: Structure | null = null;
+  /** How many times the passes ran, and how many times they were skipped (for tests and the bench). */
+  runs = 0;
+  hits = 0;
+
+  /** The passes' result for these inputs, computed by `run` unless the last inputs were the same objects. */
+  get(inputs: StructureInputs, run: () => Structure): Structure {
+    const last = this.inputs;
+    if (last && this.structure && sameInputs(last, inputs)) {
+      this.hits++;
+      return this.structure;
+    }
+    this.runs++;
+    this.structure = run();
+    this.inputs = inputs;
+    return this.structure;
+  }
+}
+
+function sameInputs(a: StructureInputs, b: StructureInputs): boolean {
+  if (a.engines !== b.engines || a.lsns !== b.lsns || a.nsfs !== b.nsfs || a.holders !== b.holders) return false;
+  if (a.processes === b.processes) return true;
+  if (a.processes.length !== b.processes.length) return false;
+  for (let i = 0; i < a.processes.length; i++) if (a.processes[i] !== b.processes[i]) return false;
+  return true;
+}
+
+/** The discovery passes over one process table. */
+function discoverStructure(parts: SnapshotParts): Structure {
+  const byPid = new Map(parts.processes.map((p) => [p.pid, p]));
+  const host = findHostNamespaces(byPid);
+  const discovered = discoverContainers(parts.processes, parts.engines.containers, host, (p) => readLimits(parts.mounts, p.cgroups));
+  const namespaces = withHolders(discoverNamespaces(parts.processes, parts.lsns, parts.nsfs, host), parts.holders);
+  const { containerIdByPid } = discovered;
+  const processes: ProcessInfo[] = parts.processes.map((p) => processInfo(p, containerIdByPid.get(p.pid) ?? null));
+  return { byPid, host, discovered, namespaces, processes };
+}
+
+/** The containers with their limits read again from cgroupfs (`docker update` changes them live); unchanged ones keep their object. */
+function withFreshLimits(containers: readonly ContainerInfo[], byPid: ReadonlyMap<number, ProcessRecord>, mounts: CgroupMounts): ContainerInfo[] {
+  return containers.map((c) => {
+    const init = c.pid === null ? undefined : byPid.get(c.pid);
+    if (!init) return c;
+    const limits = readLimits(mounts, init.cgroups);
+    return sameLimits(limits, c.limits) ? c : { ...c, limits };
+  });
+}
+
+function sameLimits(a: CgroupLimits, b: CgroupLimits): boolean {
+  return a.memoryBytes === b.memoryBytes && a.cpus === b.cpus && a.pidsMax === b.pidsMax && a.cpuset === b.cpuset;
 }
 
 /**
@@ -121,17 +201,23 @@ function confinementHostOf(
 
 /** Joins the parts with the discovery passes into the snapshot model (pure but for reading limits from cgroupfs). */
 export function assembleSnapshot(parts: SnapshotParts): Snapshot {
-  const byPid = new Map(parts.processes.map((p) => [p.pid, p]));
-  const host = findHostNamespaces(byPid);
+  const inputs: StructureInputs = { processes: parts.processes, engines: parts.engines.containers, lsns: parts.lsns, nsfs: parts.nsfs, holders: parts.holders ?? null };
+  const memo = parts.memo;
+  // Limits were read by the passes when they ran; on a memo hit they are read again here.
+  let fresh: boolean = memo === undefined;
+  const structure = memo
+    ? memo.get(inputs, () => {
+        fresh = true;
+        return discoverStructure(parts);
+      })
+    : discoverStructure(parts);
+  const { byPid, host, discovered, namespaces, processes } = structure;
   const warnings = [...parts.warnings, ...parts.engines.warnings];
   if (host.from === null) warnings.push('The host namespaces could not be read from PID 1 or PID 2 (kthreadd): no namespace is marked as the host\'s.');
-  const discovered = discoverContainers(parts.processes, parts.engines.containers, host, (p) => readLimits(parts.mounts, p.cgroups));
-  const { containerIdByPid } = discovered;
   const cgroupVersion = detectCgroupVersion(parts.mounts);
   const confinementHost = confinementHostOf(parts.procRoot, parts.sysRoot ?? '/sys', byPid, host.namespaces, cgroupVersion, parts.takenAt.getTime());
-  const containers = withRootfs(addConfinement(discovered.containers, byPid, parts.procRoot, confinementHost), parts.rootfs ?? null, parts.images);
-  const namespaces = withHolders(discoverNamespaces(parts.processes, parts.lsns, parts.nsfs, host), parts.holders);
-  const processes: ProcessInfo[] = parts.processes.map((p) => processInfo(p, containerIdByPid.get(p.pid) ?? null));
+  const limited = fresh ? discovered.containers : withFreshLimits(discovered.containers, byPid, parts.mounts);
+  const containers = withRootfs(addConfinement(limited, byPid, parts.procRoot, confinementHost), parts.rootfs ?? null, parts.images);
   warnings.push(...privilegeWarnings(parts.collectorUid, parts.processes, parts.tableErrors));
   return {
     schema: SNAPSHOT_SCHEMA,
@@ -166,8 +252,16 @@ export function cgroupMountsOf(procRoot: string, warnings: string[]): CgroupMoun
   }
 }
 
-/** The nsfs bind mounts of the collector's mount namespace. */
-export const nsfsMountsOf = (procRoot: string): NsfsMount[] => parseNsfsMounts(readMountinfo(procRoot));
+/** The last mount table parsed, so an unchanged table gives back the same (identical) list. */
+let nsfsMemo: { procRoot: string; text: string; mounts: NsfsMount[] } | null = null;
+
+/** The nsfs bind mounts of the collector's mount namespace (the same array while the mount table is unchanged). */
+export function nsfsMountsOf(procRoot: string): NsfsMount[] {
+  const text = readMountinfo(procRoot);
+  if (nsfsMemo && nsfsMemo.procRoot === procRoot && nsfsMemo.text === text) return nsfsMemo.mounts;
+  nsfsMemo = { procRoot, text, mounts: parseNsfsMounts(text) };
+  return nsfsMemo.mounts;
+}
 
 /** Image layers of the Docker engine's containers (one inspect + history per image, cached); empty without Docker. */
 export async function imagesOf(engines: readonly EngineAdapter[], containers: readonly EngineContainer[], cache: ImageInfoCache): Promise<Map<string, ImageInfo>> {
@@ -198,12 +292,13 @@ export async function lsnsOrWarning(relations: NamespaceRelations, ctx: Relation
  */
 export async function takeSnapshot(src: SnapshotSources): Promise<Snapshot> {
   const warnings: string[] = [];
-  // Start the engines first; /proc is read synchronously meanwhile. lsns, a full scan of its
-  // own, starts at once too; the incremental helper needs the table first.
-  const enginesPromise = collectEngines(src.engines);
+  // lsns, a full scan of its own, starts at once; the incremental helper needs the table first.
   const relations = src.lsns;
   const early = relations && !relations.incremental ? lsnsOrWarning(relations, { procRoot: src.procRoot, processes: [], nsfs: [] }, warnings) : null;
   const table = readProcessTable(src.procRoot);
+  // The engines that look for their daemons in /proc (LXC, nspawn, nested) search this table, not /proc again.
+  publishProcessTable(src.procRoot, table.processes);
+  const enginesPromise = collectEngines(src.engines);
   const holders = findNamespaceHolders(src.procRoot, table.processes);
   const mounts = src.cgroupMounts ?? cgroupMountsOf(src.procRoot, warnings);
   const nsfs = nsfsMountsOf(src.procRoot);

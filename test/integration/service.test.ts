@@ -4,7 +4,8 @@ import type { Delta } from '../../shared/delta';
 import type { EngineStatus } from '../../shared/model';
 import { DockerEngine } from '../../electron/collector/engines/docker';
 import { CollectorService } from '../../electron/collector/service/collector-service';
-import { FIXTURE_IMAGES, ensureFixtureImages, removeContainer, runContainer, type TestContainer } from '../helpers/docker';
+import type { EngineAdapter } from '../../electron/collector/engines/types';
+import { docker, FIXTURE_IMAGES, ensureFixtureImages, removeContainer, runContainer, type TestContainer } from '../helpers/docker';
 import { PRIVATE_RUN_FLAGS, privateDockerdSkip, startPrivateDockerd, type PrivateDockerd } from '../helpers/private-dockerd';
 import { dockerSkip, inCI, isRoot } from '../helpers/require';
 import { waitFor } from '../helpers/wait';
@@ -81,6 +82,34 @@ describe('live service on the real Docker engine', { skip: dockerSkip() || rootS
       await service.stop();
       removeContainer(a.id);
       removeContainer(b.id);
+    }
+  });
+
+  it('steady ticks reuse the discovery passes, yet a `docker update --memory` shows on the next tick', async () => {
+    const c = runContainer({ image: FIXTURE_IMAGES.busybox, name: `isolens-update-${process.pid}`, args: ['--memory', '64m'], cmd: ['sleep', '600'] });
+    started.push(c);
+    // Docker without its event stream: the update below reaches the service only through cgroupfs.
+    const engine = new DockerEngine();
+    const quiet: EngineAdapter = { kind: engine.kind, endpoint: engine.endpoint, probe: () => engine.probe(), listContainers: () => engine.listContainers() };
+    const service = new CollectorService({ engines: [quiet], lsns: null, intervalMs: 60_000, resyncMs: 600_000, figuresMs: 0 });
+    await service.start();
+    try {
+      await service.tickNow();
+      const before = service.current().snapshot;
+      await service.tickNow();
+      const steady = service.current().snapshot;
+      assert.equal(steady.processes, before.processes, 'nothing changed: the same process list, not rebuilt');
+      assert.equal(steady.namespaces, before.namespaces, 'and the same namespace list');
+      const limit = (s: typeof steady): number | null | undefined => s.containers.find((x) => x.id === c.id)?.limits.memoryBytes;
+      assert.equal(limit(steady), 64 * MiB);
+      docker(['update', '--memory', '96m', '--memory-swap', '192m', c.id]);
+      await service.tickNow();
+      const after = service.current().snapshot;
+      assert.equal(after.processes, before.processes, 'still no process changed');
+      assert.equal(limit(after), 96 * MiB, 'limits are read from cgroupfs every tick');
+    } finally {
+      await service.stop();
+      removeContainer(c.id);
     }
   });
 

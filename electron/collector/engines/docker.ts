@@ -207,6 +207,13 @@ export class DockerEngine implements EngineAdapter {
   private readonly probeTimeoutMs: number;
   private readonly listTimeoutMs: number;
   private client: Docker | null = null;
+  /**
+   * Inspected containers by id, kept only while /events is followed: an event about a container
+   * (start, restart, die, update…) drops its entry, a reconnect drops all. A relist then inspects
+   * only what is new or changed, not every running container.
+   */
+  private readonly inspected = new Map<string, EngineContainer>();
+  private watching = 0;
 
   constructor(opts: DockerEngineOptions = {}) {
     this.target = resolveDockerEndpoint(opts.endpoint, opts.env ?? process.env);
@@ -250,11 +257,25 @@ export class DockerEngine implements EngineAdapter {
         ? new Docker({ socketPath: t.path, protocol: 'http', host: undefined, port: undefined, ca: undefined, cert: undefined, key: undefined })
         : new Docker({ host: t.host, port: t.port, protocol: 'http', socketPath: undefined, ca: undefined, cert: undefined, key: undefined })),
     });
-    stream.on('event', (e) => listener.changed(e.action, e.id));
-    stream.on('resync', () => listener.changed('resync', null));
-    stream.on('state', (s) => listener.state(s.connected, s.error));
+    stream.on('event', (e) => {
+      this.inspected.delete(e.id);
+      listener.changed(e.action, e.id);
+    });
+    stream.on('resync', () => {
+      this.inspected.clear();
+      listener.changed('resync', null);
+    });
+    stream.on('state', (s) => {
+      this.inspected.clear();
+      listener.state(s.connected, s.error);
+    });
+    this.watching++;
     stream.start();
-    return () => stream.stop();
+    return () => {
+      this.watching--;
+      this.inspected.clear();
+      stream.stop();
+    };
   }
 
   async probe(): Promise<EngineStatus> {
@@ -277,15 +298,26 @@ export class DockerEngine implements EngineAdapter {
     const docker = c.docker;
     const work = async (): Promise<EngineContainer[]> => {
       const list = await docker.listContainers({ all: false });
-      const settled = await Promise.allSettled(list.map((s) => docker.getContainer(s.Id).inspect()));
+      const cache = this.watching > 0 ? this.inspected : null;
+      const settled = await Promise.allSettled(list.map(async (s): Promise<EngineContainer> => {
+        const hit = cache?.get(s.Id);
+        if (hit) return hit;
+        const c = mapInspect(await docker.getContainer(s.Id).inspect());
+        cache?.set(s.Id, c);
+        return c;
+      }));
       const out: EngineContainer[] = [];
       for (const r of settled) {
         if (r.status === 'fulfilled') {
-          out.push(mapInspect(r.value));
+          out.push(r.value);
         } else if (!(isRecord(r.reason) && r.reason.statusCode === 404)) {
           // 404: removed between list and inspect, dropped silently; anything else means the API is failing.
           throw r.reason;
         }
+      }
+      if (cache) {
+        const live = new Set(list.map((s) => s.Id));
+        for (const id of cache.keys()) if (!live.has(id)) cache.delete(id);
       }
       return out;
     };

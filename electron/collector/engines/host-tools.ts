@@ -72,27 +72,51 @@ function readSmall(file: string): string | null {
   }
 }
 
+/** How long a published process table stands in for a scan of /proc (the live service publishes one every tick). */
+export const PUBLISHED_TABLE_TTL_MS = 5000;
+
+/** The process table the collector read last, by procfs root: adapters search it instead of scanning /proc again. */
+const published = new Map<string, { at: number; entries: readonly Pick<ProcEntry, 'pid' | 'comm'>[] }>();
+
 /**
- * The processes of proc(5) /proc whose comm satisfies `match`, with their argv; reads only comm for
- * the others. Vanished and unreadable processes are skipped.
+ * Publishes the process table just read from procRoot (the live service does it each tick), so that
+ * engine adapters looking for their daemons (lxc monitor, systemd-nspawn, a nested dockerd) pick
+ * candidates from it instead of reading every process's comm again: at 10,000 processes a scan
+ * costs hundreds of milliseconds. Candidates are still re-read from /proc.
  */
-export function findProcesses(procRoot: string, match: (comm: string) => boolean): ProcEntry[] {
+export function publishProcessTable(procRoot: string, entries: readonly Pick<ProcEntry, 'pid' | 'comm'>[], now = Date.now()): void {
+  published.set(procRoot, { at: now, entries });
+}
+
+/** The pids worth reading: from the published table when it is fresh, else every numeric entry of /proc. */
+function candidatePids(procRoot: string, match: (comm: string) => boolean): number[] | null {
+  const table = published.get(procRoot);
+  if (table && Date.now() - table.at < PUBLISHED_TABLE_TTL_MS) return table.entries.filter((e) => match(e.comm)).map((e) => e.pid);
   let names: string[];
   try {
     names = fs.readdirSync(procRoot);
   } catch {
-    return [];
+    return null;
   }
+  return names.filter((n) => /^[1-9]\d*$/.test(n)).map(Number);
+}
+
+/**
+ * The processes of proc(5) /proc whose comm satisfies `match`, with their argv; reads only comm for
+ * the others (none at all when a fresh table was published). Vanished and unreadable processes are skipped.
+ */
+export function findProcesses(procRoot: string, match: (comm: string) => boolean): ProcEntry[] {
+  const pids = candidatePids(procRoot, match);
+  if (pids === null) return [];
   const out: ProcEntry[] = [];
-  for (const name of names) {
-    if (!/^[1-9]\d*$/.test(name)) continue;
-    const comm = readSmall(`${procRoot}/${name}/comm`);
+  for (const pid of pids) {
+    const comm = readSmall(`${procRoot}/${pid}/comm`);
     if (comm === null || !match(comm.replace(/\n$/, ''))) continue;
-    const raw = readSmall(`${procRoot}/${name}/cmdline`);
+    const raw = readSmall(`${procRoot}/${pid}/cmdline`);
     if (raw === null) continue;
     const cmdline = raw.split('\0');
     if (cmdline[cmdline.length - 1] === '') cmdline.pop();
-    out.push({ pid: Number(name), comm: comm.replace(/\n$/, ''), cmdline });
+    out.push({ pid, comm: comm.replace(/\n$/, ''), cmdline });
   }
   return out.sort((a, b) => a.pid - b.pid);
 }

@@ -12,6 +12,7 @@ import type { UsageSample } from '../../../shared/usage';
 import type { CgroupMounts } from '../cgroupfs/mounts';
 import { readUsage } from '../cgroupfs/usage';
 import { collectEngines, type EngineCollection } from '../engines/collect';
+import { publishProcessTable } from '../engines/host-tools';
 import type { EngineAdapter } from '../engines/types';
 import type { LsnsNamespace } from '../lsns';
 import type { NamespaceRelations } from '../relations';
@@ -21,7 +22,8 @@ import { attributeProcess } from '../discover/containers';
 import type { ImageInfo } from '../../../shared/rootfs';
 import type { RootfsSource } from '../rootfs/attach';
 import { RootfsCache } from '../rootfs/inspect';
-import { assembleSnapshot, cgroupMountsOf, effectiveUid, imagesOf, lsnsOrWarning, nsfsMountsOf } from '../snapshot';
+import { assembleSnapshot, cgroupMountsOf, DiscoveryMemo, effectiveUid, imagesOf, lsnsOrWarning, nsfsMountsOf } from '../snapshot';
+import type { NsfsMount } from '../discover/nsfs-mounts';
 import { diffSnapshots } from './diff';
 import { fetchHostFigures } from './host-figures';
 import { ProcessCache } from './process-cache';
@@ -77,6 +79,12 @@ export class CollectorService implements IsolensService {
   private engines: EngineCollection = { statuses: [], containers: [], warnings: [] };
   /** Parent and owner of every namespace seen, by id; rebuilt on each full pass. */
   private relations = new Map<number, LsnsNamespace>();
+  /** `relations` as a list, rebuilt only when they change (null: to rebuild). */
+  private relationList: LsnsNamespace[] | null = null;
+  /** The nsfs bind mounts of the last tick (the same array while the mount table is unchanged). */
+  private lastNsfs: readonly NsfsMount[] | null = null;
+  /** The discovery passes of the last tick, reused while the process table holds the same records. */
+  private readonly memo = new DiscoveryMemo();
   private lsnsWarnings: string[] = [];
   private mountWarnings: string[] = [];
   private lsnsRunning = false;
@@ -127,8 +135,7 @@ export class CollectorService implements IsolensService {
     const warnings: string[] = [];
     this.mounts = this.opts.cgroupMounts ?? cgroupMountsOf(this.procRoot, warnings);
     this.mountWarnings = warnings;
-    this.engines = await collectEngines(this.opts.engines);
-    await this.tick(true);
+    await this.tick(true); // lists the engines too
     for (const e of this.opts.engines) {
       if (!e.watch) continue;
       this.unwatch.push(e.watch({
@@ -373,23 +380,28 @@ export class CollectorService implements IsolensService {
     const now = Date.now();
     const whole = forceWhole || now - this.lastResync >= this.resyncMs;
     if (whole) this.lastResync = now;
+    const table = this.cache.tick(whole, this.watchedPids(now));
+    // Adapters that look for their daemons in /proc (LXC, nspawn, nested engines) search this table.
+    publishProcessTable(this.procRoot, table.processes);
     if (this.enginesDirty || whole) {
       this.enginesDirty = false;
       await this.relistEngines();
       this.rootfs.prune(this.engines.containers.map((c) => c.id));
+    } else if (this.unlistedContainer(table.fresh)) {
+      // A new process in a container the engines have not listed yet (its start event is on its
+      // way): list now, so the container appears with its name and image, not as a bare id.
+      await this.relistEngines();
     }
-    const table = this.cache.tick(whole, this.watchedPids(now));
-    // A new process in a container the engines have not listed yet (its start event is on its
-    // way): list now, so the container appears with its name and image, not as a bare id.
-    if (!whole && this.unlistedContainer(table.fresh)) await this.relistEngines();
     const nsfs = nsfsMountsOf(this.procRoot);
     const provider = this.opts.lsns;
-    if (provider?.incremental) {
+    // Namespaces can only be new where a process was read whole or the bind mounts changed.
+    if (provider?.incremental && (whole || table.fresh.length > 0 || nsfs !== this.lastNsfs || this.relationList === null)) {
       // A few syscalls per namespace not seen before: done inline, so a new container's namespaces arrive with their parents.
       if (whole) this.relations = new Map();
       const warnings: string[] = [];
       const found = await lsnsOrWarning(provider, { procRoot: this.procRoot, processes: table.processes, nsfs, known: new Set(this.relations.keys()) }, warnings);
       for (const r of found) this.relations.set(r.ns, r);
+      if (whole || found.length > 0) this.relationList = null;
       this.lsnsWarnings = warnings;
     } else if (provider && whole && this.state) {
       void this.refreshLsns();
@@ -398,15 +410,16 @@ export class CollectorService implements IsolensService {
     if (whole) this.holders = findNamespaceHolders(this.procRoot, table.processes);
     const mounts = this.mounts ?? { v2: null, v1: new Map() };
     const snapshot = assembleSnapshot({
-      procRoot: this.procRoot, processes: table.processes, tableErrors: table.errors, mounts, nsfs, lsns: [...this.relations.values()],
+      procRoot: this.procRoot, processes: table.processes, tableErrors: table.errors, mounts, nsfs, lsns: this.relationsList(),
       engines: this.engines, warnings: [...this.mountWarnings, ...this.lsnsWarnings], hostname: os.hostname(), kernel: os.release(),
       collectorUid: effectiveUid(), takenAt: new Date(now), figures: this.figures, holders: this.holders,
-      rootfs: this.deferredRootfs, images: this.images,
+      rootfs: this.deferredRootfs, images: this.images, memo: this.memo,
     });
+    this.lastNsfs = nsfs;
     if (provider && !provider.incremental && !this.lsnsRunning && now - this.lsnsAt > 2000) {
       if (snapshot.namespaces.some((n) => !this.relations.has(n.id) && n.pids.length > 0)) void this.refreshLsns();
     }
-    const usage = this.sampleUsage(snapshot, table.processes);
+    const usage = this.sampleUsage(snapshot);
     const prev = this.state;
     const seq = (prev?.seq ?? 0) + 1;
     const shown = this.withDeparted(snapshot, prev?.snapshot, now);
@@ -414,15 +427,20 @@ export class CollectorService implements IsolensService {
     if (prev) this.events.emit('delta', diffSnapshots(prev.snapshot, shown, seq, usage));
   }
 
-  private sampleUsage(snapshot: Snapshot, records: readonly ProcessRecord[]): Record<string, UsageSample> {
-    const byPid = new Map(records.map((r) => [r.pid, r]));
+  /** The relations as a list: the same array until they change, so the discovery memo can compare it by identity. */
+  private relationsList(): LsnsNamespace[] {
+    this.relationList ??= [...this.relations.values()];
+    return this.relationList;
+  }
+
+  private sampleUsage(snapshot: Snapshot): Record<string, UsageSample> {
     const usage: Record<string, UsageSample> = {};
     const live = new Set<string>();
     const mounts = this.mounts;
     for (const c of snapshot.containers) {
       live.add(c.id);
       if (c.engine === 'none' || c.pid === null || !mounts) continue;
-      const init = byPid.get(c.pid);
+      const init = this.cache.get(c.pid);
       if (!init) continue;
       const raw = readUsage(mounts, init.cgroups);
       // The time of this very read: CPU time over wall time must use the moment the counter was read.
@@ -454,6 +472,7 @@ export class CollectorService implements IsolensService {
       const warnings: string[] = [];
       const all = await lsnsOrWarning(run, { procRoot: this.procRoot, processes: [], nsfs: [] }, warnings);
       this.relations = new Map(all.map((r) => [r.ns, r]));
+      this.relationList = null;
       this.lsnsWarnings = warnings;
       this.lsnsAt = Date.now();
     } finally {

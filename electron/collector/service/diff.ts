@@ -21,6 +21,8 @@ export function sameValue(a: unknown, b: unknown): boolean {
 }
 
 function diffList<T, K>(prev: readonly T[], next: readonly T[], key: (x: T) => K): { added: T[]; updated: T[]; removed: K[] } {
+  // The live service hands back the very same list while nothing in it changed.
+  if (prev === next) return { added: [], updated: [], removed: [] };
   const before = new Map<K, T>();
   for (const x of prev) before.set(key(x), x);
   const added: T[] = [];
@@ -40,7 +42,7 @@ export function diffSnapshots(prev: Snapshot, next: Snapshot, seq: number, usage
   const p = diffList(prev.processes, next.processes, processKey);
   const n = diffList(prev.namespaces, next.namespaces, (x) => x.id);
   // Namespaces whose only change is their member pids travel as pid changes, not whole records.
-  const before = new Map(prev.namespaces.map((x) => [x.id, x]));
+  const before = new Map(n.updated.length > 0 ? prev.namespaces.map((x) => [x.id, x]) : []);
   const members: Record<string, NamespaceMembersChange> = {};
   n.updated = n.updated.filter((x) => {
     const old = before.get(x.id);

@@ -2,14 +2,15 @@ import { isVanished, type ProcReadError, toProcReadError } from '../procfs/error
 import { listPids, readProcess, type ProcessRecord } from '../procfs/process';
 import { readProcText } from '../procfs/read';
 import { parseStat } from '../procfs/stat';
+import { sameProcess } from './same-process';
 
 /** What one pass of the cache found: the live processes, and failures that lost a whole process. */
 export interface CacheTick {
   readonly processes: ProcessRecord[];
   readonly errors: ProcReadError[];
-  /** How many processes were read whole (new, reused pid, exec, or a resync). */
+  /** How many processes were new to the cache: new pids, reused pids, execs, or changed in a full pass. */
   readonly readWhole: number;
-  /** The records read whole this tick (new processes, reused pids, execs). */
+  /** The new records of this tick (new processes, reused pids, execs, and changes a full pass found). */
   readonly fresh: ProcessRecord[];
 }
 
@@ -42,9 +43,17 @@ export class ProcessCache {
     let readWhole = 0;
     const fresh: ProcessRecord[] = [];
     for (const pid of pids) {
-      const cached = whole ? undefined : this.byPid.get(pid);
+      const cached = this.byPid.get(pid);
       let rec: ProcessRecord | ProcReadError;
-      if (cached && watched && !watched.has(pid) && !orphaned.has(cached.ppid)) {
+      if (whole) {
+        // The full pass reads every process whole, but one that shows nothing new keeps its record.
+        rec = readProcess(this.procRoot, pid);
+        if (cached && !(rec instanceof Error) && sameProcess(cached, rec)) rec = cached;
+        else {
+          readWhole++;
+          if (!(rec instanceof Error)) fresh.push(rec);
+        }
+      } else if (cached && watched && !watched.has(pid) && !orphaned.has(cached.ppid)) {
         rec = cached;
       } else if (cached) {
         const r = this.refresh(cached);

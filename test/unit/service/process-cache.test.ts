@@ -67,7 +67,25 @@ describe('ProcessCache', () => {
     assert.equal(t.processes.some((p) => p.pid === 7992), false);
     assert.deepEqual(t.errors, []);
     assert.equal(cache.get(7992), undefined);
-    assert.equal(cache.tick(true).readWhole, t.processes.length);
+    const again = cache.tick(true);
+    assert.equal(again.readWhole, 0, 'a full pass that finds nothing new reports nothing fresh');
+    assert.ok(again.processes.every((p, i) => p === t.processes[i]), 'and keeps every record (identity), so nothing downstream is rebuilt');
+  });
+
+  it('the full pass (tick(true)) catches setns(2) without exec and setproctitle; steady ticks do not', () => {
+    const cache = new ProcessCache(root);
+    const before = cache.tick();
+    const ns = path.join(root, '7993', 'ns', 'net');
+    fs.rmSync(ns);
+    fs.symlinkSync('net:[4026532999]', ns);
+    fs.writeFileSync(path.join(root, '7992', 'cmdline'), 'postgres: checkpointer\0');
+    assert.equal(cache.tick().readWhole, 0);
+    const full = cache.tick(true);
+    assert.deepEqual(full.fresh.map((p) => p.pid).sort(), [7992, 7993]);
+    assert.equal(full.processes.find((p) => p.pid === 7993)?.namespaces.net, 4026532999);
+    assert.deepEqual(full.processes.find((p) => p.pid === 7992)?.cmdline, ['postgres: checkpointer']);
+    const others = full.processes.filter((p) => p.pid !== 7992 && p.pid !== 7993);
+    assert.ok(others.length > 0 && others.every((p) => before.processes.includes(p)), 'the unchanged ones keep their records');
   });
 
   it('with a watched set, unwatched processes cost no read: their exec waits for the resync', () => {
