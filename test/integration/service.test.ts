@@ -113,6 +113,25 @@ describe('live service on the real Docker engine', { skip: dockerSkip() || rootS
     }
   });
 
+  it('a container no engine lists (found by its cgroup path) has its rootfs walked once, not at every full pass', async () => {
+    const c = runContainer({ image: FIXTURE_IMAGES.hello, name: `isolens-unlisted-${process.pid}` });
+    started.push(c);
+    // No engine: the container is known from its cgroup path only. Every tick is a full pass.
+    const service = new CollectorService({ engines: [], lsns: null, intervalMs: 60_000, resyncMs: 0, figuresMs: 0 });
+    await service.start();
+    try {
+      const rootfs = (): unknown => service.current().snapshot.containers.find((x) => x.id === c.id)?.rootfs;
+      await waitFor('its rootfs', () => rootfs() !== undefined, 10_000);
+      // Before the fix, each full pass forgot it (pruned to the engines' list), walked it again and asked for another tick: tickNow never settled.
+      const done = await Promise.race([service.tickNow().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5_000))]);
+      assert.equal(done, true, 'a full-pass tick settles');
+      assert.notEqual(rootfs(), undefined);
+    } finally {
+      await service.stop();
+      removeContainer(c.id);
+    }
+  });
+
   it('a --cpus 0.5 busy loop uses about half a core and is throttled', async () => {
     const c = runContainer({ image: FIXTURE_IMAGES.hello, name: `isolens-spin-${process.pid}`, args: ['--cpus', '0.5'], cmd: ['spin'] });
     started.push(c);

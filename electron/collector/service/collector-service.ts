@@ -386,7 +386,6 @@ export class CollectorService implements IsolensService {
     if (this.enginesDirty || whole) {
       this.enginesDirty = false;
       await this.relistEngines();
-      this.rootfs.prune(this.engines.containers.map((c) => c.id));
     } else if (this.unlistedContainer(table.fresh)) {
       // A new process in a container the engines have not listed yet (its start event is on its
       // way): list now, so the container appears with its name and image, not as a bare id.
@@ -416,6 +415,9 @@ export class CollectorService implements IsolensService {
       rootfs: this.deferredRootfs, images: this.images, memo: this.memo,
     });
     this.lastNsfs = nsfs;
+    // Forget the rootfs of containers that are gone: every container on screen is kept, also those
+    // no engine lists (found by cgroup path), or each full pass would walk them again.
+    this.rootfs.prune(snapshot.containers.map((c) => c.id));
     if (provider && !provider.incremental && !this.lsnsRunning && now - this.lsnsAt > 2000) {
       if (snapshot.namespaces.some((n) => !this.relations.has(n.id) && n.pids.length > 0)) void this.refreshLsns();
     }
