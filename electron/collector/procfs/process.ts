@@ -7,6 +7,7 @@ import { readNamespaces } from './ns';
 import { readProcText } from './read';
 import { type ProcStat, parseStat } from './stat';
 import { type ProcStatus, parseStatus } from './status';
+import { internBigint, internNumbers, internRecord, internStrings, TextIntern } from './intern';
 
 /** One process as read from proc(5) /proc/PID: stat, status, cmdline, cgroup and ns/. */
 export interface ProcessRecord {
@@ -86,8 +87,8 @@ export function readProcess(procRoot: string, pid: number): ProcessRecord | Proc
 
   const errors: ProcReadError[] = [];
   const status = readPart(procRoot, pid, 'status', parseStatus, errors);
-  const cmdline = readPart(procRoot, pid, 'cmdline', parseCmdline, errors) ?? [];
-  const cgroups = readPart(procRoot, pid, 'cgroup', parseCgroupFile, errors) ?? [];
+  const cmdline = internStrings(readPart(procRoot, pid, 'cmdline', parseCmdline, errors) ?? []);
+  const cgroups = readPart(procRoot, pid, 'cgroup', (text) => cgroupFiles.parseText(text), errors) ?? [];
   const ns = readNamespaces(procRoot, pid);
   errors.push(...ns.errors);
 
@@ -109,11 +110,29 @@ export function readProcess(procRoot: string, pid: number): ProcessRecord | Proc
     stime: stat.stime,
     numThreads: stat.numThreads,
     nspid: status !== null && status.nspid.length > 0 ? status.nspid : [pid],
-    namespaces: ns.namespaces,
+    namespaces: internRecord('ns', ns.namespaces),
     cgroups,
     cgroup: pickCgroupPath(cgroups),
-    status,
-    errors,
+    status: status === null ? null : sharedParts(status),
+    errors: errors.length === 0 ? NO_ERRORS : errors,
+  };
+}
+
+/** Processes in one cgroup share one parsed cgroup file (proc(5) /proc/PID/cgroup). */
+const cgroupFiles = new TextIntern(parseCgroupFile);
+const NO_ERRORS: readonly ProcReadError[] = Object.freeze([]);
+
+/** The status with the parts many processes share (credentials, capability sets) interned. */
+function sharedParts(s: ProcStatus): ProcStatus {
+  return {
+    ...s,
+    uid: internNumbers(s.uid),
+    gid: internNumbers(s.gid),
+    capInh: internBigint(s.capInh),
+    capPrm: internBigint(s.capPrm),
+    capEff: internBigint(s.capEff),
+    capBnd: internBigint(s.capBnd),
+    capAmb: internBigint(s.capAmb),
   };
 }
 
