@@ -24,7 +24,7 @@ import type { RootfsSource } from '../rootfs/attach';
 import { RootfsCache } from '../rootfs/inspect';
 import { assembleSnapshot, cgroupMountsOf, DiscoveryMemo, effectiveUid, imagesOf, lsnsOrWarning, nsfsMountsOf } from '../snapshot';
 import type { NsfsMount } from '../discover/nsfs-mounts';
-import { diffSnapshots } from './diff';
+import { diffSnapshots, sameValue } from './diff';
 import { fetchHostFigures } from './host-figures';
 import { ProcessCache } from './process-cache';
 import { RingBuffer } from './ring-buffer';
@@ -77,6 +77,8 @@ export class CollectorService implements IsolensService {
   private mounts: CgroupMounts | null = null;
   private state: SequencedSnapshot | null = null;
   private engines: EngineCollection = { statuses: [], containers: [], warnings: [] };
+  /** Each engine's last answer: an event relists only the engine it came from. */
+  private readonly perEngine = new Map<EngineAdapter, EngineCollection>();
   /** Parent and owner of every namespace seen, by id; rebuilt on each full pass. */
   private relations = new Map<number, LsnsNamespace>();
   /** `relations` as a list, rebuilt only when they change (null: to rebuild). */
@@ -98,7 +100,8 @@ export class CollectorService implements IsolensService {
   private running = false;
   private ticking: Promise<void> | null = null;
   private again = false;
-  private enginesDirty = false;
+  /** Engines to ask again at the next tick (their event stream said something changed). */
+  private readonly dirtyEngines = new Set<EngineAdapter>();
   private lastResync = 0;
   private holders: NamespaceHolderScan | null = null;
   private readonly departed = new Map<string, { info: ContainerInfo; until: number }>();
@@ -139,8 +142,8 @@ export class CollectorService implements IsolensService {
     for (const e of this.opts.engines) {
       if (!e.watch) continue;
       this.unwatch.push(e.watch({
-        changed: () => this.engineChanged(),
-        state: () => this.engineChanged(),
+        changed: () => this.engineChanged(e),
+        state: () => this.engineChanged(e),
       }));
     }
     if (this.figuresMs > 0) this.refreshFigures();
@@ -308,23 +311,40 @@ export class CollectorService implements IsolensService {
     return { ...next, containers: [...next.containers, ...kept] };
   }
 
-  /** Asks every engine again; tells subscribers when an engine came up or went down. */
-  private async relistEngines(): Promise<void> {
-    const before = this.engines.statuses;
-    this.engines = await collectEngines(this.opts.engines);
-    if (!sameStatuses(before, this.engines.statuses)) this.events.emit('engines', this.engines.statuses);
-    this.images = await imagesOf(this.opts.engines, this.engines.containers, this.imageCache);
+  /**
+   * Asks these engines again (in parallel, each on its own: one failing never hides another) and
+   * keeps the others' last answers; tells subscribers when an engine came up or went down. An
+   * unchanged answer keeps the old container list, so the discovery passes are not run again.
+   */
+  private async relistEngines(which: readonly EngineAdapter[]): Promise<void> {
+    const before = this.engines;
+    const answers = await Promise.all(which.map((e) => collectEngines([e])));
+    which.forEach((e, i) => {
+      const a = answers[i];
+      if (a) this.perEngine.set(e, a);
+    });
+    const parts = this.opts.engines.map((e) => this.perEngine.get(e)).filter((x): x is EngineCollection => x !== undefined);
+    const containers = parts.flatMap((x) => x.containers);
+    this.engines = {
+      statuses: parts.flatMap((x) => x.statuses),
+      containers: sameValue(containers, before.containers) ? before.containers : containers,
+      warnings: parts.flatMap((x) => x.warnings),
+    };
+    if (!sameStatuses(before.statuses, this.engines.statuses)) this.events.emit('engines', this.engines.statuses);
+    if (this.engines.containers !== before.containers) this.images = await imagesOf(this.opts.engines, this.engines.containers, this.imageCache);
   }
 
-  /** Whether fresh processes belong to a container of an available engine that it has not listed. */
-  private unlistedContainer(fresh: readonly ProcessRecord[]): boolean {
-    if (fresh.length === 0) return false;
+  /** The engines that run a container fresh processes belong to but that they have not listed (available ones, or one that reads its own files). */
+  private enginesOfUnlisted(fresh: readonly ProcessRecord[]): EngineAdapter[] {
+    if (fresh.length === 0) return [];
     const listed = new Set(this.engines.containers.map((c) => c.id));
-    const up = new Set(this.engines.statuses.filter((e) => e.available).map((e) => e.name));
-    return fresh.some((p) => {
+    const kinds = new Set<string>();
+    for (const p of fresh) {
       const a = attributeProcess(p);
-      return a !== null && up.has(a.engine) && !listed.has(a.id);
-    });
+      if (a !== null && !listed.has(a.id)) kinds.add(a.engine);
+    }
+    if (kinds.size === 0) return [];
+    return this.opts.engines.filter((e) => kinds.has(e.kind) && (e.listFromDisk !== undefined || this.perEngine.get(e)?.statuses.some((st) => st.available) === true));
   }
 
   private queueRootfs(id: string, pid: number): void {
@@ -341,8 +361,8 @@ export class CollectorService implements IsolensService {
     });
   }
 
-  private engineChanged(): void {
-    this.enginesDirty = true;
+  private engineChanged(engine: EngineAdapter): void {
+    this.dirtyEngines.add(engine);
     this.requestTick();
   }
 
@@ -383,13 +403,19 @@ export class CollectorService implements IsolensService {
     const table = this.cache.tick(whole, this.watchedPids(now));
     // Adapters that look for their daemons in /proc (LXC, nspawn, nested engines) search this table.
     publishProcessTable(this.procRoot, table.processes);
-    if (this.enginesDirty || whole) {
-      this.enginesDirty = false;
-      await this.relistEngines();
-    } else if (this.unlistedContainer(table.fresh)) {
-      // A new process in a container the engines have not listed yet (its start event is on its
-      // way): list now, so the container appears with its name and image, not as a bare id.
-      await this.relistEngines();
+    if (whole) {
+      this.dirtyEngines.clear();
+      await this.relistEngines(this.opts.engines);
+    } else {
+      // A new process in a container its engine has not listed yet (the start event is on its
+      // way, or the engine has no events): ask that engine now, so the container appears with
+      // its name and image, not as a bare id.
+      for (const e of this.enginesOfUnlisted(table.fresh)) this.dirtyEngines.add(e);
+      if (this.dirtyEngines.size > 0) {
+        const which = [...this.dirtyEngines];
+        this.dirtyEngines.clear();
+        await this.relistEngines(which);
+      }
     }
     const nsfs = nsfsMountsOf(this.procRoot);
     const provider = this.opts.lsns;
