@@ -56,11 +56,15 @@ export interface NamespaceHolder {
   readonly path?: string;
 }
 
-/** The Kubernetes pod a container belongs to (CRI labels io.kubernetes.pod.name/namespace/uid). */
+/** The pod a container belongs to: a Kubernetes pod (CRI labels io.kubernetes.pod.name/namespace/uid) or a Podman pod (podman-pod(1)). */
 export interface PodRef {
   readonly name: string;
+  /** Kubernetes namespace; "" for a Podman pod. */
   readonly namespace: string;
+  /** Kubernetes pod UID, or the Podman pod id (64 hex). */
   readonly uid: string;
+  /** Whose pod it is; absent: kubernetes. */
+  readonly kind?: 'kubernetes' | 'podman';
 }
 
 /** Limits enforced by the kernel through the container's cgroup (cgroup-v1 memory/cpu/pids/cpuset, cgroup-v2.rst). null = unlimited or unknown. */
@@ -114,8 +118,10 @@ export interface ContainerInfo {
   readonly security?: ContainerSecurity;
   /** What an engineer should act on, most severe first; absent with `security`. */
   readonly findings?: readonly Finding[];
-  /** The Kubernetes pod it belongs to (null: none; absent: not determined). */
+  /** The pod it belongs to, Kubernetes or Podman (null: none; absent: not determined). */
   readonly pod?: PodRef | null;
+  /** True for its pod's sandbox: the Podman infra container (Kubernetes pause containers are told by their CRI labels); absent: not marked. */
+  readonly sandbox?: boolean;
   /** Id of the container it runs inside (docker-in-docker, an engine in an LXC container…): cgroup attribution `parents`, innermost. */
   readonly parentId?: string | null;
 }

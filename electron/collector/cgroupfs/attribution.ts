@@ -116,7 +116,7 @@ interface FoundInPod extends Found {
   readonly userUid: number | null;
 }
 
-/** A pod named by this segment (kubelet systemd slice, kubelet cgroupfs directory, Podman pod slice), or null. */
+/** A pod named by this segment (kubelet systemd slice, kubelet cgroupfs directory, Podman pod slice or libpod_parent directory), or null. */
 function podOf(segs: readonly string[], i: number): CgroupPod | null {
   const seg = segs[i] ?? '';
   const slice = K8S_POD_SLICE.exec(seg);
@@ -129,6 +129,8 @@ function podOf(segs: readonly string[], i: number): CgroupPod | null {
   if (dir && dir[1] !== undefined && qos !== null && segs.slice(0, i).includes('kubepods')) return { uid: dir[1], qos };
   const podman = PODMAN_POD_SLICE.exec(seg);
   if (podman && podman[1] !== undefined) return { uid: podman[1], qos: null };
+  // Podman pod, cgroupfs manager: /libpod_parent/<pod id>/libpod-<id> (its conmons in /libpod_parent/<pod id>/conmon).
+  if (segs[i - 1] === 'libpod_parent' && BARE_ID.test(seg)) return { uid: seg, qos: null };
   return null;
 }
 

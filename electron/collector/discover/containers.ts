@@ -1,4 +1,4 @@
-import type { CgroupLimits, ContainerInfo, EngineKind } from '../../../shared/model';
+import type { CgroupLimits, ContainerInfo, EngineKind, PodRef } from '../../../shared/model';
 import type { CgroupAttribution } from '../cgroupfs/attribution';
 import { attributeCgroupPath } from '../cgroupfs/attribution';
 import { podOfLabels } from '../engines/kubernetes';
@@ -124,6 +124,19 @@ export function discoverContainers(
       isolated.push(p);
     }
   }
+  // A nested engine's container (engines/nested.ts) whose cgroup path names only the container its engine runs
+  // in (a plain containerd namespace: /docker/<outer>/<ns>/<id>) takes back the processes of its init's pid namespace.
+  for (const c of engineContainers) {
+    const n = c.nestedIn;
+    const init = n && c.pid !== null ? byPid.get(c.pid) : undefined;
+    const owner = init ? containerIdByPid.get(init.pid) : undefined;
+    if (!n || !init || owner === undefined || owner === c.id || (owner !== n.containerId && owner !== containerIdByPid.get(n.enginePid))) continue;
+    const pidNs = init.namespaces.pid;
+    if (pidNs === null || pidNs === byPid.get(n.enginePid)?.namespaces.pid) continue;
+    const group = members.get(owner) ?? [];
+    members.set(owner, group.filter((p) => p.namespaces.pid !== pidNs));
+    for (const p of group) if (p.namespaces.pid === pidNs) join(c.id, p);
+  }
   // An engine's init whose cgroup names no container (unreadable, or a custom --cgroup-parent)
   // still belongs to its container, and so does every process in its own pid namespace.
   const byPidNs = new Map<number, string>();
@@ -149,6 +162,12 @@ export function discoverContainers(
     return outer === undefined ? null : (known.get(outer)?.id ?? outer);
   };
 
+  /** A Podman pod known only from the cgroup path (libpod_parent/<pod id>/, *-libpod_pod_<id>.slice): named by its short id. */
+  const podmanPodOfCgroup = (id: string): PodRef | null => {
+    const a = attributions.get(id);
+    return a?.engine === 'podman' && a.pod ? { name: a.pod.uid.slice(0, 12), namespace: '', uid: a.pod.uid, kind: 'podman' } : null;
+  };
+
   const build = (
     id: string, name: string, engine: EngineKind, group: readonly ProcessRecord[], init: ProcessRecord | undefined,
     initPid: number | null, c: EngineContainer | undefined,
@@ -166,8 +185,9 @@ export function discoverContainers(
     labels: c?.labels ?? {},
     config: c?.config ?? null,
     createdAt: c?.createdAt ?? null,
-    pod: c ? podOfLabels(c.labels) : null,
+    pod: c?.pod ?? (c ? podOfLabels(c.labels) : null) ?? podmanPodOfCgroup(id),
     parentId: parentOf(id),
+    ...(c?.sandbox === true ? { sandbox: true } : {}),
   });
 
   const containers: ContainerInfo[] = [];
@@ -193,6 +213,14 @@ export function discoverContainers(
     containers.push(build(gid, name, 'none', group.members, init, init?.pid ?? null, undefined));
   }
 
+  // An engine running inside a container (engines/nested.ts) nests its containers under the container its
+  // daemon's process belongs to, where their own cgroup paths do not already name an enclosing container.
+  for (let i = 0; i < containers.length; i++) {
+    const ci = containers[i];
+    const n = ci !== undefined && ci.parentId === null ? known.get(ci.id)?.nestedIn : undefined;
+    const parent = n ? (containerIdByPid.get(n.enginePid) ?? n.containerId) : null;
+    if (ci !== undefined && parent !== null && parent !== ci.id) containers[i] = { ...ci, parentId: parent };
+  }
   containers.sort((a, b) => a.engine.localeCompare(b.engine) || a.name.localeCompare(b.name));
   return { containers, containerIdByPid };
 }

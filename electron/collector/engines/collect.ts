@@ -1,5 +1,5 @@
 import type { EngineStatus } from '../../../shared/model';
-import type { EngineAdapter, EngineContainer } from './types';
+import type { EngineAdapter, EngineContainer, EngineReport } from './types';
 
 /** What every engine answered: its status, its running containers, and warnings for those that failed. */
 export interface EngineCollection {
@@ -10,10 +10,16 @@ export interface EngineCollection {
 
 /** Queries all engines in parallel; one engine failing never hides another's containers. */
 export async function collectEngines(engines: readonly EngineAdapter[]): Promise<EngineCollection> {
+  // Adapters that stand for several engines found at each relist (engines/nested.ts) report each one.
+  const multi = Promise.all(engines.map((e) => (e.collectAll ? e.collectAll().catch((): EngineReport[] => []) : Promise.resolve([]))));
   const results = await Promise.all(
-    engines.map(async (e): Promise<{ status: EngineStatus; containers: EngineContainer[] }> => {
+    engines.filter((e) => !e.collectAll).map(async (e): Promise<{ status: EngineStatus; containers: EngineContainer[]; fromDisk?: boolean }> => {
       const status = await e.probe();
-      if (!status.available) return { status, containers: [] };
+      if (!status.available) {
+        if (!e.listFromDisk) return { status, containers: [] };
+        // The API is down but the engine's own files say what runs (Podman without its service).
+        return e.listFromDisk().then((containers) => ({ status, containers, fromDisk: true }), () => ({ status, containers: [] }));
+      }
       try {
         return { status, containers: await e.listContainers() };
       } catch (err) {
@@ -22,8 +28,10 @@ export async function collectEngines(engines: readonly EngineAdapter[]): Promise
       }
     }),
   );
+  results.push(...(await multi).flat());
   const warnings = results
     .filter((r) => !r.status.available)
-    .map((r) => `${r.status.name} is not available at ${r.status.endpoint}: ${r.status.error ?? 'unknown error'}. Its containers are found from cgroup paths only (no names or images).`);
+    .map((r) => `${r.status.name} is not available at ${r.status.endpoint}: ${r.status.error ?? 'unknown error'}. ` +
+      (r.fromDisk === true ? 'Its running containers are read from its on-disk state (names, images, pods).' : 'Its containers are found from cgroup paths only (no names or images).'));
   return { statuses: results.map((r) => r.status), containers: results.flatMap((r) => r.containers), warnings };
 }

@@ -2,6 +2,9 @@ import * as path from 'node:path';
 import type { EngineStatus } from '../../../shared/model';
 import { DockerEngine } from './docker';
 import { findExecutable, isSocket } from './host-tools';
+import { readPodmanDisk } from './podman-disk';
+import { fetchLibpodList, type LibpodListEntry } from './podman-libpod';
+import { podmanStorageRoots, type StorageRoots } from './podman-storage';
 import { EngineError, type EngineAdapter, type EngineContainer, type EngineWatchListener } from './types';
 
 /** The rootful Podman API socket (podman-system-service(1), podman.socket). */
@@ -29,11 +32,15 @@ export function podmanReason(reason: string): string {
     .replace(/is it a Docker API( socket)?\?/g, 'is it the Podman API$1?');
 }
 
-/** Options of PodmanEngine: its API socket (default /run/podman/podman.sock) and time limits. */
+/** Options of PodmanEngine: its API socket (default /run/podman/podman.sock), time limits, and where its files are. */
 export interface PodmanEngineOptions {
   readonly socket?: string;
   readonly probeTimeoutMs?: number;
   readonly listTimeoutMs?: number;
+  /** Storage read when the service is not running; default: root's for the rootful socket, else the caller's (containers-storage.conf(5)); null: never read. */
+  readonly storage?: StorageRoots | null;
+  /** procfs mount point, to tell running containers in the on-disk state (default /proc). */
+  readonly procRoot?: string;
 }
 
 /**
@@ -46,9 +53,16 @@ export class PodmanEngine implements EngineAdapter {
   readonly endpoint: string;
   readonly socket: string;
   private readonly docker: DockerEngine;
+  private readonly storage: StorageRoots | null;
+  private readonly procRoot: string;
+  private readonly listTimeoutMs: number;
 
   constructor(opts: PodmanEngineOptions = {}) {
     this.socket = opts.socket ?? PODMAN_ROOT_SOCKET;
+    const uid = typeof process.geteuid === 'function' ? process.geteuid() : 0;
+    this.storage = opts.storage !== undefined ? opts.storage : podmanStorageRoots(process.env, this.socket === PODMAN_ROOT_SOCKET ? 0 : uid);
+    this.procRoot = opts.procRoot ?? '/proc';
+    this.listTimeoutMs = opts.listTimeoutMs ?? 10_000;
     // An explicit endpoint and an empty environment: DOCKER_HOST must not redirect Podman's client.
     this.docker = new DockerEngine({
       endpoint: `unix://${this.socket}`, env: {},
@@ -66,13 +80,35 @@ export class PodmanEngine implements EngineAdapter {
     return { ...s, name: this.kind, error: s.error === null ? null : podmanReason(s.error) };
   }
 
+  /**
+   * The compat API's inspected containers, each with its pod and infra flag from the libpod API
+   * (GET /v4.0.0/libpod/containers/json: Pod, PodName, IsInfra); without that answer, no pod.
+   */
   async listContainers(): Promise<EngineContainer[]> {
     try {
-      const list = await this.docker.listContainers();
-      return list.map((c) => ({ ...c, engine: this.kind }));
+      const [list, libpod] = await Promise.all([
+        this.docker.listContainers(),
+        fetchLibpodList(this.socket, this.listTimeoutMs).catch((): ReadonlyMap<string, LibpodListEntry> => new Map()),
+      ]);
+      return list.map((c) => {
+        const l = libpod.get(c.id);
+        return { ...c, engine: this.kind, ...(l ? { pod: l.pod, sandbox: l.infra } : {}) };
+      });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       throw new EngineError(this.kind, this.endpoint, podmanReason(message), { cause: e });
+    }
+  }
+
+  /** Without the service: running containers from Podman's storage and libpod database (podman-disk.ts), read-only. */
+  listFromDisk(): Promise<EngineContainer[]> {
+    const roots = this.storage;
+    if (roots === null) return Promise.resolve([]);
+    try {
+      return Promise.resolve(readPodmanDisk({ roots, procRoot: this.procRoot }));
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      return Promise.reject(new EngineError(this.kind, roots.graphRoot, `reading Podman's storage failed: ${message}`, { cause: e }));
     }
   }
 

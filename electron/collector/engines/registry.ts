@@ -2,6 +2,7 @@ import { ContainerdEngine, CONTAINERD_SOCKETS, existingContainerdSockets } from 
 import { DockerEngine } from './docker';
 import { findExecutable, isSocket } from './host-tools';
 import { LxcEngine, lxcPresent } from './lxc';
+import { HOST_ENGINE_SOCKETS, NestedEngines } from './nested';
 import { NspawnEngine, nspawnPresent } from './nspawn';
 import { PodmanEngine, podmanPresent, podmanSockets } from './podman';
 import type { EngineAdapter } from './types';
@@ -19,7 +20,8 @@ export interface RegistryOptions {
  * Docker is always listed; every other engine only when it is present here (its socket or its
  * tools exist), so an engine that is not installed never shows up as an error. One that is
  * installed but not running (podman without its API service, containerd without its daemon) is
- * listed, unavailable, with the reason.
+ * listed, unavailable, with the reason. Engines running inside containers are found at each
+ * relist (engines/nested.ts), each listed under its own name only while it runs.
  */
 export function defaultEngines(opts: RegistryOptions = {}): EngineAdapter[] {
   const env = opts.env ?? process.env;
@@ -37,5 +39,8 @@ export function defaultEngines(opts: RegistryOptions = {}): EngineAdapter[] {
 
   if (lxcPresent(env)) engines.push(new LxcEngine({ procRoot }));
   if (nspawnPresent(env)) engines.push(new NspawnEngine({ procRoot }));
+  // Engines inside containers (docker-in-docker, kind): a /proc scan at each relist; the host's own sockets are never asked twice.
+  const docker = engines[0] instanceof DockerEngine && engines[0].target.kind === 'unix' ? [engines[0].target.path] : [];
+  engines.push(new NestedEngines({ procRoot, hostSockets: [...new Set([...HOST_ENGINE_SOCKETS, ...docker, ...podman])] }));
   return engines;
 }

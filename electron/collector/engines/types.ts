@@ -1,4 +1,4 @@
-import type { ContainerConfig, EngineKind, EngineStatus } from '../../../shared/model';
+import type { ContainerConfig, EngineKind, EngineStatus, PodRef } from '../../../shared/model';
 
 /** A container as one engine's API reports it (Docker Engine API ContainerInspect, or its equivalent), before the join with /proc. */
 export interface EngineContainer {
@@ -21,6 +21,26 @@ export interface EngineContainer {
   readonly createdAt: string | null;
   /** RFC 3339 time of the last start, null if never started. */
   readonly startedAt: string | null;
+  /** The pod the engine says it is in (Podman pods); absent: none known here (Kubernetes pods come from CRI labels). */
+  readonly pod?: PodRef | null;
+  /** True for a pod's infra (sandbox) container, as the engine marks it (Podman IsInfra). */
+  readonly sandbox?: boolean;
+  /** Set when its engine runs inside another container (engines/nested.ts); `pid` is then already a host pid. */
+  readonly nestedIn?: NestedIn;
+}
+
+/** Where a nested engine (docker-in-docker, a kind node's containerd) runs: its daemon's host pid and the container that pid's cgroup names (null if none). */
+export interface NestedIn {
+  readonly enginePid: number;
+  readonly containerId: string | null;
+  /** The engine's status name, e.g. "docker (inside 6c519d41063f)". */
+  readonly engineName: string;
+}
+
+/** One engine's answer: its status and, when available, its running containers (engines/collect.ts). */
+export interface EngineReport {
+  readonly status: EngineStatus;
+  readonly containers: EngineContainer[];
 }
 
 /** The engine-neutral contract that each container engine adapter (Docker, Podman, LXC…) implements. */
@@ -32,6 +52,10 @@ export interface EngineAdapter {
   probe(): Promise<EngineStatus>;
   /** Running containers with their inspected configuration; rejects with EngineError when the API cannot be used. */
   listContainers(): Promise<EngineContainer[]>;
+  /** Optional: running containers read from the engine's on-disk state, asked when probe() finds its API unavailable (Podman without its service). */
+  listFromDisk?(): Promise<EngineContainer[]>;
+  /** Optional, for an adapter standing for engines found anew at each relist (engines/nested.ts): one report per engine, used instead of probe() and listContainers(); never rejects. */
+  collectAll?(): Promise<EngineReport[]>;
   /** Optional: follows the engine's event stream, telling when containers may have changed and whether it is connected; returns stop. */
   watch?(listener: EngineWatchListener): () => void;
 }

@@ -1,5 +1,5 @@
 // The list of containers (engine-managed first, then namespace-only groups); a click opens one.
-// A Kubernetes pod's containers sit under their pod (sandbox first, with the namespaces they
+// A Kubernetes or Podman pod's containers sit under their pod (sandbox first, with the namespaces they
 // share); a container running inside another (docker-in-docker) sits under its parent.
 import type { ReactNode } from 'react';
 import type { DerivedContainer, ViewModel } from '../../state/derive';
@@ -30,7 +30,7 @@ function Card({ c, onOpen, sandbox = false, missingParent = null }: {
         {i.name}{' '}
         {sandbox && (
           <span className="tag tag-sandbox" data-testid={`sandbox-tag-${i.name}`} title="The pod's sandbox: it holds the namespaces the pod's containers join">
-            sandbox (pause)
+            {i.engine === 'podman' ? 'infra' : 'sandbox (pause)'}
           </span>
         )}{' '}
         <FindingsBadge findings={i.findings} testId={`findings-badge-${i.name}`} />
@@ -49,15 +49,16 @@ function Card({ c, onOpen, sandbox = false, missingParent = null }: {
 }
 
 function PodGroup({ e, model, onOpen }: { readonly e: PodEntry; readonly model: ViewModel; readonly onOpen: (id: string) => void }): ReactNode {
-  const key = `${e.pod.namespace}-${e.pod.name}`;
+  const podman = e.pod.kind === 'podman';
+  const key = podman ? `podman-${e.pod.name}` : `${e.pod.namespace}-${e.pod.name}`;
   const init = e.containers[0]?.container.init ?? null;
   const apps = e.containers.filter((m) => !m.sandbox).length;
   return (
     <div className="pod-group" data-testid={`pod-${key}`} data-uid={e.pod.uid}>
       <div className="pod-head">
-        <span className="pod-kind">pod</span> <b className="pod-name">{e.pod.name}</b>{' '}
+        <span className="pod-kind">{podman ? 'podman pod' : 'pod'}</span> <b className="pod-name">{e.pod.name}</b>{' '}
         <span className="muted">
-          namespace <code>{e.pod.namespace}</code> · {apps} {apps === 1 ? 'container' : 'containers'}
+          {podman ? <>id <code>{shortId(e.pod.uid)}</code></> : <>namespace <code>{e.pod.namespace}</code></>} · {apps} {apps === 1 ? 'container' : 'containers'}
           {apps !== e.containers.length ? ' and its sandbox' : ''}
         </span>
         <span className="pod-shared" data-testid={`pod-shared-${key}`}>
@@ -114,7 +115,7 @@ function Entry({ e, model, onOpen }: { readonly e: ListEntry; readonly model: Vi
 const keyOf = (e: ListEntry): string => (e.kind === 'pod' ? `pod:${e.pod.uid}` : e.container.info.id);
 const isEngineless = (e: ListEntry): e is ContainerEntry => e.kind === 'container' && e.container.info.engine === 'none';
 
-/** All containers as cards, pods and nesting shown (data-testid container-card-<name>, pod-<namespace>-<name>, nested-in-<name>). */
+/** All containers as cards, pods and nesting shown (data-testid container-card-<name>, pod-<namespace>-<name> or pod-podman-<name>, nested-in-<name>). */
 export function ContainersView({ model, onOpenContainer }: { readonly model: ViewModel; readonly onOpenContainer: (id: string) => void }): ReactNode {
   const entries = groupContainers(model.containers, model.host);
   const engine = entries.filter((e) => !isEngineless(e));

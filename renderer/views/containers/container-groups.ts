@@ -1,4 +1,4 @@
-// How the containers list is arranged (pure): containers of one Kubernetes pod under their pod,
+// How the containers list is arranged (pure): containers of one pod (Kubernetes or Podman) under their pod,
 // containers that run inside another container (docker-in-docker) under that container.
 import { NAMESPACE_KINDS } from '../../../shared/namespaces';
 import type { NamespaceKind } from '../../../shared/namespaces';
@@ -28,8 +28,9 @@ export interface PodEntry {
 /** One item of the list. */
 export type ListEntry = ContainerEntry | PodEntry;
 
-/** CRI labels that mark a pod's sandbox (kubelet labels.go; containerd CRI "io.cri-containerd.kind", cri-dockerd "io.kubernetes.docker.type"). */
+/** Whether a container is its pod's sandbox: marked by its engine (Podman infra), or by CRI labels (kubelet labels.go; containerd CRI "io.cri-containerd.kind", cri-dockerd "io.kubernetes.docker.type"). */
 export function isSandboxContainer(c: DerivedContainer): boolean {
+  if (c.info.sandbox === true) return true; // marked by its engine (Podman's infra container)
   const l = c.info.labels;
   if (l['io.cri-containerd.kind'] === 'sandbox' || l['io.kubernetes.docker.type'] === 'podsandbox') return true;
   if (l['io.cri-containerd.kind'] === 'container' || l['io.kubernetes.docker.type'] === 'container') return false;

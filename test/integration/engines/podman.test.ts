@@ -1,5 +1,5 @@
 // Podman beside Docker and an unshare group: named as podman through its API service, and from
-// its cgroup path alone (libpod-<id>) when the service is not running.
+// its cgroup path (libpod-<id>) and Podman's storage (containers.json) when the service is not running.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -75,14 +75,16 @@ describe('Podman containers', { skip: engineSkip(['podman']) }, () => {
     assert.deepEqual(c.config?.capDrop, ['AUDIT_WRITE', 'MKNOD', 'NET_RAW']);
   });
 
-  it('still names it podman from its cgroup path (libpod-<id>) without the service', () => {
+  it('still names it podman without the service: found by its cgroup path (libpod-<id>), named from Podman\'s storage', () => {
     const st = withoutService.engines.find((e) => e.name === 'podman');
     assert.equal(st?.available, false);
     assert.match(st?.error ?? '', /podman/);
     const c = withoutService.containers.find((x) => x.id === id);
     assert.ok(c, 'found by cgroup path');
     assert.equal(c.engine, 'podman');
-    assert.equal(c.name, id.slice(0, 12));
+    assert.equal(c.name, NAME);
+    assert.equal(c.image, IMAGE);
+    assert.equal(c.pod, null, 'in no pod');
     assert.equal(c.limits.memoryBytes, 48 * MiB);
     assert.ok(c.pids.includes(pid));
   });
