@@ -17,7 +17,9 @@ static char *buf;
 static size_t cap = 16 * 1024;
 static volatile size_t sink; // keeps the reads from being optimised away
 
-// Reads a whole file until EOF (proc(5) files report size 0); -1 when it cannot be opened.
+// Reads a whole file (proc(5) files report size 0), stopping at the first read that does not
+// fill the buffer, as the collector does for a process's stat, status, cmdline and cgroup (the
+// kernel renders them whole before the first read returns); -1 when it cannot be opened.
 static long read_whole(const char *path) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return -1;
@@ -28,9 +30,11 @@ static long read_whole(const char *path) {
       buf = realloc(buf, cap);
       if (!buf) abort();
     }
-    ssize_t n = read(fd, buf + len, cap - len);
+    size_t room = cap - len;
+    ssize_t n = read(fd, buf + len, room);
     if (n <= 0) break;
     len += (size_t)n;
+    if ((size_t)n < room) break;
   }
   close(fd);
   sink += len;

@@ -54,7 +54,7 @@ export function listPids(procRoot: string): number[] {
 function readStat(procRoot: string, pid: number): ProcStat | ProcReadError {
   const path = `${procRoot}/${pid}/stat`;
   try {
-    return parseStat(readProcText(path, pid));
+    return parseStat(readProcText(path, pid, true));
   } catch (err) {
     return toProcReadError(err, pid, path);
   }
@@ -64,7 +64,7 @@ function readStat(procRoot: string, pid: number): ProcStat | ProcReadError {
 function readPart<T>(procRoot: string, pid: number, file: string, parse: (text: string) => T, errors: ProcReadError[]): T | null {
   const path = `${procRoot}/${pid}/${file}`;
   try {
-    return parse(readProcText(path, pid));
+    return parse(readProcText(path, pid, true));
   } catch (err) {
     errors.push(toProcReadError(err, pid, path));
     return null;

@@ -8,8 +8,12 @@ let buf = Buffer.allocUnsafe(16 * 1024);
 /**
  * Reads a whole /proc file as UTF-8 text with sync reads until EOF; proc(5) files report
  * size 0, so stat().size is never trusted. Throws ProcReadError with the errno code.
+ * `shortReadIsEof`: stop at the first read that does not fill the buffer, one syscall less per
+ * file. Only for files the kernel renders whole before the first read returns (a process's stat,
+ * status, cgroup: single_open seq files; cmdline, copied until its end): a multi-record seq file
+ * such as mountinfo may return less than asked and still have more.
  */
-export function readProcText(path: string, pid: number | null = null): string {
+export function readProcText(path: string, pid: number | null = null, shortReadIsEof = false): string {
   let fd: number;
   try {
     fd = fs.openSync(path, 'r');
@@ -24,9 +28,11 @@ export function readProcText(path: string, pid: number | null = null): string {
         buf.copy(bigger, 0, 0, len);
         buf = bigger;
       }
-      const n = fs.readSync(fd, buf, len, buf.length - len, null);
+      const room = buf.length - len;
+      const n = fs.readSync(fd, buf, len, room, null);
       if (n === 0) break;
       len += n;
+      if (shortReadIsEof && n < room) break;
     }
   } catch (err) {
     throw toProcReadError(err, pid, path);

@@ -89,7 +89,7 @@ export class ProcessCache {
     const path = `${this.procRoot}/${cached.pid}/stat`;
     let stat;
     try {
-      stat = parseStat(readProcText(path, cached.pid));
+      stat = parseStat(readProcText(path, cached.pid, true));
     } catch (e) {
       return { rec: toProcReadError(e, cached.pid, path), whole: false };
     }

@@ -54,6 +54,32 @@ describe('readProcText', () => {
     assert.ok(text.startsWith(`${process.pid} (`));
   });
 
+  it('stopping at the first short read still gets a whole cmdline, status and cgroup longer than the buffer', async () => {
+    // A 40 KiB argv: cmdline is copied page by page, and the first reads fill the 16 KiB buffer.
+    const long = 'a'.repeat(40 * 1024);
+    const { spawn } = await import('node:child_process');
+    const child = spawn('sh', ['-c', 'sleep 30; :', 'sh', long], { stdio: 'ignore' });
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      const pid = child.pid ?? 0;
+      const want = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      assert.ok(want.length > long.length, `the argv is in cmdline (${want.length} bytes)`);
+      assert.equal(readProcText(`/proc/${pid}/cmdline`, pid, true), want);
+      for (const f of ['status', 'cgroup', 'stat']) assert.equal(readProcText(`/proc/${pid}/${f}`, pid, true).split('\n')[0], fs.readFileSync(`/proc/${pid}/${f}`, 'utf8').split('\n')[0], f);
+    } finally {
+      child.kill();
+    }
+    // A regular file larger than the buffer: full reads are not short, so it is read whole too.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isolens-procfs-'));
+    try {
+      const big = path.join(dir, 'big');
+      fs.writeFileSync(big, 'y'.repeat(70_000));
+      assert.equal(readProcText(big, null, true).length, 70_000);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('process vanished (ENOENT)', () => {
     assertReadError(() => readProcText('/proc/999999999/stat', 999999999), 'ENOENT', '/proc/999999999/stat', 999999999);
   });
