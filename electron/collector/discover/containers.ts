@@ -18,14 +18,17 @@ export interface ContainerDiscovery {
 
 const NO_LIMITS: CgroupLimits = { memoryBytes: null, cpus: null, pidsMax: null, cpuset: null };
 
+/** Attributions by parsed cgroup file: processes in one cgroup share that list (procfs/intern.ts), so it is worked out once. */
+const attributionByCgroups = new WeakMap<readonly unknown[], { cgroup: string | null; a: CgroupAttribution | null }>();
+
 /** The container a process's cgroup path names, trying its paths in order (v2 / v1 memory first). */
 export function attributeProcess(p: ProcessRecord): CgroupAttribution | null {
-  const paths = [p.cgroup, ...p.cgroups.map((c) => c.path)].filter((x): x is string => x !== null);
-  for (const path of paths) {
-    const a = attributeCgroupPath(path);
-    if (a) return a;
-  }
-  return null;
+  const hit = attributionByCgroups.get(p.cgroups);
+  if (hit && hit.cgroup === p.cgroup) return hit.a;
+  let a: CgroupAttribution | null = p.cgroup === null ? null : attributeCgroupPath(p.cgroup);
+  for (let i = 0; a === null && i < p.cgroups.length; i++) a = attributeCgroupPath((p.cgroups[i] as ProcessRecord['cgroups'][number]).path);
+  attributionByCgroups.set(p.cgroups, { cgroup: p.cgroup, a });
+  return a;
 }
 
 /** The id an engine-less isolated group is known by: `ns:<pid-ns inode>`, or its other differing namespaces. */
@@ -97,8 +100,10 @@ export function discoverContainers(
   engineContainers: readonly EngineContainer[],
   host: HostNamespaces,
   readLimits: LimitsReader,
+  /** The same processes by pid, when the caller has that map already. */
+  byPidIn?: ReadonlyMap<number, ProcessRecord>,
 ): ContainerDiscovery {
-  const byPid = new Map(processes.map((p) => [p.pid, p]));
+  const byPid = byPidIn ?? new Map(processes.map((p) => [p.pid, p]));
   const members = new Map<string, ProcessRecord[]>();
   const attributions = new Map<string, CgroupAttribution>();
   const containerIdByPid = new Map<number, string>();

@@ -15,6 +15,14 @@ interface Draft {
   paths: string[];
 }
 
+/** The pids sorted and without repeats; the list itself when it already is (the table is read in pid order). */
+function ascendingUnique(pids: number[]): number[] {
+  for (let i = 1; i < pids.length; i++) {
+    if ((pids[i] as number) <= (pids[i - 1] as number)) return [...new Set(pids)].sort((a, b) => a - b);
+  }
+  return pids;
+}
+
 /**
  * Joins the namespaces seen in /proc/PID/ns with lsns(8) (parent, owner, namespaces no process
  * holds) and nsfs bind mounts into one list, keyed by inode (namespaces(7), ioctl_ns(2)).
@@ -63,7 +71,7 @@ export function discoverNamespaces(
     .map((d) => ({
       id: d.id,
       type: d.type,
-      pids: [...new Set(d.pids)].sort((a, b) => a - b),
+      pids: ascendingUnique(d.pids),
       host: host.namespaces[d.type] === d.id,
       parent: d.parent,
       owner: d.owner,
