@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import type { ConnectionSource } from './app/App';
 import { parseHash, routeHash } from './app/routes';
+import { createStore } from './state/store';
 import { connectionStatus, getClient, onConnectionStatus } from './transport/client';
 import './styles/app.css';
 
@@ -20,10 +21,15 @@ function onClassroomChange(on: boolean): void {
 }
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
+// Ask for the snapshot now: it travels (and is parsed) while React draws its first frame.
+const client = getClient();
+const store = createStore(client);
+store.start();
 createRoot(root).render(
   <StrictMode>
     <App
-      client={getClient()}
+      client={client}
+      initialStore={store}
       connection={connection}
       initialRoute={parseHash(location.hash)}
       onRouteChange={(r) => history.replaceState(null, '', routeHash(r))}

@@ -45,6 +45,11 @@ export interface AppProps {
   readonly client: IsolensClient;
   readonly connection?: ConnectionSource;
   readonly storeOptions?: StoreOptions;
+  /**
+   * A store made (and started) before React mounted, so the snapshot is already on its way while
+   * the first frame is drawn (renderer/main.tsx); used until the first seek of a recording.
+   */
+  readonly initialStore?: Store;
   readonly initialRoute?: Route;
   readonly onRouteChange?: (r: Route) => void;
   /** Height of the process tree before it can be measured (tests). */
@@ -71,7 +76,7 @@ const sameRoute = (a: Route, b: Route): boolean =>
  * history collected before the seek belongs to another moment and is dropped; the new store
  * fetches the snapshot and, through ContainerDetail, the history at the new position.
  */
-function useEpochStore(client: IsolensClient, options: StoreOptions | undefined, epoch: number | null): Store {
+function useEpochStore(client: IsolensClient, options: StoreOptions | undefined, epoch: number | null, initial: Store | undefined): Store {
   const [generation, setGeneration] = useState(0);
   const seen = useRef<number | null>(null);
   useEffect(() => {
@@ -80,14 +85,14 @@ function useEpochStore(client: IsolensClient, options: StoreOptions | undefined,
     seen.current = epoch;
   }, [epoch]);
   // `generation` is not read inside: it is the reason to make a new one.
-  return useMemo(() => createStore(client, options), [client, options, generation]);
+  return useMemo(() => (generation === 0 && initial ? initial : createStore(client, options)), [client, options, generation, initial]);
 }
 
 /** The Isolens UI. */
 export function App(props: AppProps): ReactNode {
   const { client, storeOptions } = props;
   const { session, control } = useSession(client);
-  const store = useEpochStore(client, storeOptions, session.playback?.epoch ?? null);
+  const store = useEpochStore(client, storeOptions, session.playback?.epoch ?? null, props.initialStore);
   useEffect(() => {
     store.start();
     return () => store.stop();

@@ -5,6 +5,7 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { App } from '../../../renderer/app/App';
 import { parseHash, routeHash } from '../../../renderer/app/routes';
 import { START_COMMAND } from '../../../renderer/views/common/EmptyState';
+import { createStore } from '../../../renderer/state/store';
 import { container, containerNamed, delta, fakeClient, loadSnapshot, proc, snapshotOf, tick } from './fixtures';
 
 afterEach(() => cleanup());
@@ -25,6 +26,22 @@ describe('App', () => {
     await renderApp(fakeClient(s));
     assert.ok(screen.getByTestId('container-isolens-demo-web'));
     assert.equal(screen.queryByTestId('empty-containers'), null);
+  });
+
+  it('uses a store started before it mounted: the snapshot was asked for once, before the first frame', async () => {
+    const s = loadSnapshot('demo');
+    const client = fakeClient(s);
+    const schedule = (f: () => void): void => void Promise.resolve().then(() => act(f));
+    const store = createStore(client, { schedule });
+    store.start();
+    assert.deepEqual(client.calls.map((c) => c.channel), ['snapshot:get'], 'asked before React renders anything');
+    render(<App client={client} initialStore={store} initialRoute={parseHash('#tree')} treeFallbackHeight={4000} />);
+    await act(async () => {
+      await tick();
+      await tick();
+    });
+    assert.ok(screen.getByTestId('container-isolens-demo-web'));
+    assert.equal(client.calls.filter((c) => c.channel === 'snapshot:get').length, 1, 'not asked again by the App');
   });
 
   it('with no container running: says so and shows the command that starts one', async () => {
