@@ -1,3 +1,4 @@
+import type * as http from 'node:http';
 import fs from 'node:fs';
 import Docker from 'dockerode';
 import type { ContainerConfig, EngineStatus } from '../../../shared/model';
@@ -197,6 +198,8 @@ export interface DockerEngineOptions {
   readonly probeTimeoutMs?: number;
   /** Limit for the whole of listContainers() (default 10000 ms). */
   readonly listTimeoutMs?: number;
+  /** The HTTP agent of its connections (default: Node's global one, which pools them by socket path). */
+  readonly agent?: http.Agent;
 }
 
 /** The Docker Engine API (GET /version, /containers/json, /containers/{id}/json) through dockerode. */
@@ -206,6 +209,7 @@ export class DockerEngine implements EngineAdapter {
   readonly target: DockerEndpoint;
   private readonly probeTimeoutMs: number;
   private readonly listTimeoutMs: number;
+  private readonly agent: http.Agent | undefined;
   private client: Docker | null = null;
   /**
    * Inspected containers by id, kept only while /events is followed: an event about a container
@@ -220,6 +224,7 @@ export class DockerEngine implements EngineAdapter {
     this.endpoint = this.target.url;
     this.probeTimeoutMs = opts.probeTimeoutMs ?? 3000;
     this.listTimeoutMs = opts.listTimeoutMs ?? 10_000;
+    this.agent = opts.agent;
   }
 
   /** The reason not to connect, or null; builds the client on first use. */
@@ -232,7 +237,10 @@ export class DockerEngine implements EngineAdapter {
     }
     if (this.client === null) {
       // Every connection option is given, so docker-modem's own DOCKER_HOST/DOCKER_CERT_PATH defaults cannot redirect it.
-      const common = { timeout: Math.max(this.probeTimeoutMs, this.listTimeoutMs) + 1000, ca: undefined, cert: undefined, key: undefined, protocol: 'http' as const };
+      const common = {
+        timeout: Math.max(this.probeTimeoutMs, this.listTimeoutMs) + 1000, ca: undefined, cert: undefined, key: undefined, protocol: 'http' as const,
+        ...(this.agent ? { agent: this.agent } : {}),
+      };
       try {
         this.client = t.kind === 'unix'
           ? new Docker({ ...common, socketPath: t.path, host: undefined, port: undefined })

@@ -5,8 +5,7 @@
 // which are pids of its own pid namespace, are translated to host pids through NSpid.
 // Read-only: nothing is ever written into a container; the only calls are the engines' GETs.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import * as http from 'node:http';
 import type { EngineKind, EngineStatus } from '../../../shared/model';
 import { attributeCgroupPath, type CgroupAttribution } from '../cgroupfs/attribution';
 import { parseCgroupFile } from '../procfs/cgroup';
@@ -411,25 +410,6 @@ export function nestedEngineName(d: Pick<NestedDaemon, 'kind' | 'pid' | 'outer'>
   return `${d.kind} (inside ${d.outer ? shortId(joinId(d.outer)) : `pid ${d.pid}`})`;
 }
 
-/** A symlink to `target` in a fresh private directory (mkdtemp(3), mode 0700): a path never used before. */
-function uniqueLink(target: string): { path: string; remove(): void } | null {
-  let dir: string;
-  try {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isolens-nested-'));
-  } catch {
-    return null;
-  }
-  const p = path.join(dir, 'api.sock');
-  const remove = (): void => fs.rmSync(dir, { recursive: true, force: true });
-  try {
-    fs.symlinkSync(target, p);
-  } catch {
-    remove();
-    return null;
-  }
-  return { path: p, remove };
-}
-
 /** Options of NestedEngines (proc(5) root): where /proc is, the host's own API sockets (never asked twice), time limits, and test hooks. */
 export interface NestedEnginesOptions {
   readonly procRoot?: string;
@@ -588,11 +568,10 @@ export class NestedEngines implements EngineAdapter {
     const shown = `${root}${held.path}`;
     // The directory's fd stays open while we talk: the path cannot be redirected by the container meanwhile.
     const viaFd = `/proc/${process.pid}/fd/${held.dirFd}/${held.name}`;
-    // HTTP keep-alive pools connections by socket path, and fd numbers are reused: a Docker client
-    // gets a path of its own (a symlink in a private directory) so a pooled connection to another
-    // daemon is never taken for this one. ctr runs as a child process and pools nothing.
-    const link = d.kind === 'containerd' ? null : uniqueLink(viaFd);
-    const connect = link?.path ?? viaFd;
+    // HTTP keep-alive pools connections by socket path, and fd numbers are reused: each Docker client
+    // gets an agent of its own that keeps no connection, so a pooled connection to another daemon is
+    // never taken for this one (and nothing is written anywhere). ctr runs as a child process.
+    const connect = viaFd;
     const reword = (s: string): string => {
       const plain = s.split(connect).join(shown);
       return d.kind === 'podman' ? podmanReason(plain) : plain;
@@ -600,7 +579,7 @@ export class NestedEngines implements EngineAdapter {
     try {
       const engine: EngineAdapter = d.kind === 'containerd'
         ? new ContainerdEngine({ socket: connect, timeoutMs: this.listTimeoutMs })
-        : new DockerEngine({ endpoint: `unix://${connect}`, env: {}, probeTimeoutMs: this.probeTimeoutMs, listTimeoutMs: this.listTimeoutMs });
+        : new DockerEngine({ endpoint: `unix://${connect}`, env: {}, probeTimeoutMs: this.probeTimeoutMs, listTimeoutMs: this.listTimeoutMs, agent: new http.Agent({ keepAlive: false }) });
       const probed = await engine.probe();
       const status: EngineStatus = { ...probed, name, endpoint: `unix://${shown}`, error: probed.error === null ? null : reword(probed.error) };
       if (!status.available) return { status, containers: [] };
@@ -615,7 +594,6 @@ export class NestedEngines implements EngineAdapter {
       const containers: NestedContainer[] = listed.map((c) => ({ ...c, engine: kind, pid: c.pid === null ? null : pids.translate(c.pid), nestedIn }));
       return { status, containers };
     } finally {
-      link?.remove();
       held.close();
     }
   }
