@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { startHolderScan } from '../electron/collector/discover/holders-native';
 import { findNamespaceHolders } from '../electron/collector/discover/ns-holders';
 import { DockerEngine } from '../electron/collector/engines/docker';
 import { LSNS_ARGS } from '../electron/collector/lsns';
@@ -41,6 +42,8 @@ export interface CollectorBench {
     /** Parts of a full snapshot, timed alone. */
     readonly table: Timing;
     readonly holders: Timing;
+    /** The same scan with the fds and threads read by the isolens-holders helper (a child process; JS when it is missing). */
+    readonly holdersNative: Timing;
     readonly relationsLookup: Timing;
     readonly assemble: Timing;
     readonly stringify: Timing;
@@ -72,6 +75,11 @@ export interface CollectorBench {
     readonly percentOfCore: number;
     /** Deltas the service emitted in the window (about one per second). */
     readonly deltas: number;
+    /** CPU of the steady ticks alone over the window, % of a core (null: the probe gave no costs). */
+    readonly steadyPercent: number | null;
+    /** Mean CPU time of one full pass (every 30 s) in the window; null if none ran. */
+    readonly fullPassCpuMs: number | null;
+    readonly fullPasses: number;
   };
 }
 
@@ -106,7 +114,7 @@ export async function benchCollector(opts: CollectorBenchOptions): Promise<Colle
     },
   });
   const engines = dockerUp ? [docker] : [];
-  let t: Record<'floor' | 'statFloor' | 'floorResync' | 'lsns' | 'psE' | 'psAxf' | 'snapshot' | 'table' | 'holders' | 'relationsLookup' | 'assemble' | 'stringify' | 'steadyTick' | 'steadyTickViewed' | 'resyncTick', Timing>;
+  let t: Record<'floor' | 'statFloor' | 'floorResync' | 'lsns' | 'psE' | 'psAxf' | 'snapshot' | 'table' | 'holders' | 'holdersNative' | 'relationsLookup' | 'assemble' | 'stringify' | 'steadyTick' | 'steadyTickViewed' | 'resyncTick', Timing>;
   let snapshotDocker: Timing | null = null;
   let wire: CollectorBench['wire'];
   try {
@@ -129,13 +137,14 @@ export async function benchCollector(opts: CollectorBenchOptions): Promise<Colle
       ...(dockerUp ? [{ name: 'full snapshot with Docker', op: () => takeSnapshot(liveSources([docker])) }] : []),
       { name: '/proc process table (readProcessTable)', op: () => readProcessTable('/proc') },
       { name: 'namespace holders (fds, threads, mounts)', op: () => findNamespaceHolders('/proc', table.processes) },
+      { name: 'namespace holders, fds and threads by isolens-holders', op: () => startHolderScan('/proc').result(table.processes) },
       { name: `namespace relations (${relations.name}, all namespaces)`, op: () => relations.lookup({ procRoot: '/proc', processes: table.processes, nsfs }) },
       { name: 'assembleSnapshot (discovery passes, limits, confinement)', op: () => assembleSnapshot(parts) },
       { name: 'JSON.stringify(snapshot)', op: () => JSON.stringify(snap) },
     ]);
     const [floorT, lsns, psE, psAxf, snapshot, ...rest] = a as [Timing, Timing, Timing, Timing, Timing, ...Timing[]];
     if (dockerUp) snapshotDocker = rest.shift() ?? null;
-    const [tableT, holders, relationsLookup, assemble, stringify] = rest as [Timing, Timing, Timing, Timing, Timing];
+    const [tableT, holders, holdersNative, relationsLookup, assemble, stringify] = rest as [Timing, Timing, Timing, Timing, Timing, Timing];
 
     log('live service: steady ticks (interleaved with the C stat floor) and resync ticks (with the C floor)');
     const service = new CollectorService({ engines, lsns: relations, intervalMs: 3_600_000, resyncMs: 3_600_000, figuresMs: 0 });
@@ -161,7 +170,7 @@ export async function benchCollector(opts: CollectorBenchOptions): Promise<Colle
     const [floorR, resyncTick] = (await timeInterleaved(runs, [floor, { name: 'resync tick (every process re-read, every 30 s)', op: () => resync.tickNow() }])) as [Timing, Timing];
     await resync.stop();
     wire = { deltaBytes: deltas.length > 0 ? deltas.reduce((x, y) => x + y, 0) / deltas.length : 0, snapshotBytes, deltas: deltas.length };
-    t = { floor: floorT, statFloor, floorResync: floorR, lsns, psE, psAxf, snapshot, table: tableT, holders, relationsLookup, assemble, stringify, steadyTick, steadyTickViewed, resyncTick };
+    t = { floor: floorT, statFloor, floorResync: floorR, lsns, psE, psAxf, snapshot, table: tableT, holders, holdersNative, relationsLookup, assemble, stringify, steadyTick, steadyTickViewed, resyncTick };
   } finally {
     floorBin.dispose();
   }
@@ -185,6 +194,7 @@ export async function benchCollector(opts: CollectorBenchOptions): Promise<Colle
   let steadyRss = probe.warm.sample.rssBytes;
   try {
     await sleep(2000);
+    const windowStart = Date.now();
     const c0 = cpuTimeMs(probe.pid);
     const w0 = performance.now();
     const d0 = probe.samples[probe.samples.length - 1]?.deltas ?? probe.warm.sample.deltas;
@@ -196,7 +206,15 @@ export async function benchCollector(opts: CollectorBenchOptions): Promise<Colle
     const wallMs = performance.now() - w0;
     const last = probe.samples[probe.samples.length - 1];
     steadyRss = last?.rssBytes ?? steadyRss;
-    cpu = { seconds: wallMs / 1000, cpuMs, selfMs, childrenMs, percentOfCore: (100 * cpuMs) / wallMs, deltas: (last?.deltas ?? d0) - d0 };
+    // The ticks' own CPU from the probe's samples inside the window: steady ticks apart from full passes.
+    const inWindow = probe.samples.filter((x) => x.t >= windowStart && x.costs !== undefined);
+    const a = inWindow[0]?.costs;
+    const z = inWindow[inWindow.length - 1];
+    const span = z && inWindow[0] ? z.t - inWindow[0].t : 0;
+    const steadyPercent = a && z?.costs && span > 0 ? (100 * (z.costs.steadyCpuMs - a.steadyCpuMs)) / span : null;
+    const passes = a && z?.costs ? z.costs.fullPasses - a.fullPasses : 0;
+    const fullPassCpuMs = a && z?.costs && passes > 0 ? (z.costs.fullPassCpuMs - a.fullPassCpuMs) / passes : null;
+    cpu = { seconds: wallMs / 1000, cpuMs, selfMs, childrenMs, percentOfCore: (100 * cpuMs) / wallMs, deltas: (last?.deltas ?? d0) - d0, steadyPercent, fullPassCpuMs, fullPasses: passes };
     for (const line of probe.logs) log(`collector: ${line}`);
   } finally {
     await probe.stop();
@@ -230,6 +248,7 @@ export function collectorFigures(b: CollectorBench): Figure[] {
   out.push(fasterThan('full snapshot, no engine', t.snapshot.medianMs, 'ps axf', t.psAxf.medianMs, null));
   out.push(slowerThan('  of which /proc table', t.table.medianMs, 'C floor', floorMs, null));
   out.push(slowerThan('  of which namespace holders', t.holders.medianMs, 'C floor', floorMs, null));
+  out.push(slowerThan('  namespace holders by isolens-holders (beside the table read)', t.holdersNative.medianMs, 'C floor', floorMs, null));
   out.push(slowerThan(`  of which relations (${b.relations})`, t.relationsLookup.medianMs, 'C floor', floorMs, null));
   out.push(slowerThan('  of which assembleSnapshot', t.assemble.medianMs, 'C floor', floorMs, null));
   out.push(slowerThan('  JSON.stringify(snapshot)', t.stringify.medianMs, 'C floor', floorMs, null));
@@ -243,7 +262,11 @@ export function collectorFigures(b: CollectorBench): Figure[] {
   }
   out.push(under('collector RSS, snapshot + service warm', b.memory.warmRssBytes / MB, 'MB', 'bare node', b.memory.bareNodeRssBytes / MB, 150));
   out.push(under(`collector RSS after ${b.cpu.seconds.toFixed(0)} s at 1 Hz`, b.memory.steadyRssBytes / MB, 'MB', 'bare node', b.memory.bareNodeRssBytes / MB, 150));
-  out.push(under('collector CPU at 1 Hz', b.cpu.percentOfCore, '%', 'C floor once a second', floorMs / 10, 3, ' of a core'));
+  if (b.cpu.steadyPercent !== null) {
+    out.push(under('collector CPU at 1 Hz, steady ticks', b.cpu.steadyPercent, '%', 'C stat floor once a second', t.statFloor.medianMs / 10, 3, ' of a core'));
+  }
+  out.push(under('collector CPU at 1 Hz, all (full pass every 30 s)', b.cpu.percentOfCore, '%', 'C floor once a second', floorMs / 10, null));
+  if (b.cpu.fullPassCpuMs !== null) out.push(under(`  of which a full pass (CPU, ${b.cpu.fullPasses} in the window)`, b.cpu.fullPassCpuMs, 'ms', 'C floor', floorMs, null));
   const wall = b.cpu.seconds * 1000;
   out.push(under('  of which the node process', (100 * b.cpu.selfMs) / wall, '%', 'C floor once a second', floorMs / 10, null));
   out.push(under('  of which its children (nsinfo, lsns, ctr…)', (100 * b.cpu.childrenMs) / wall, '%', 'C floor once a second', floorMs / 10, null));

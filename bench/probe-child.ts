@@ -21,7 +21,7 @@ function sampleOf(service: CollectorService, deltas: number): ProbeSample {
   } catch {
     // before the first tick
   }
-  return { t: Date.now(), rssBytes: m.rss, heapUsedBytes: m.heapUsed, externalBytes: m.external, processes, containers, deltas };
+  return { t: Date.now(), rssBytes: m.rss, heapUsedBytes: m.heapUsed, externalBytes: m.external, processes, containers, deltas, costs: service.costs() };
 }
 
 async function main(): Promise<void> {

@@ -1,3 +1,5 @@
+import type { TickCosts } from '../electron/collector/service/collector-service';
+
 /** One sample of the probed collector: process.memoryUsage() and what its service holds. */
 export interface ProbeSample {
   /** Date.now() when taken. */
@@ -9,6 +11,8 @@ export interface ProbeSample {
   readonly containers: number;
   /** Deltas emitted so far. */
   readonly deltas: number;
+  /** CPU time of the service's ticks so far, steady ticks apart from full passes (CollectorService.costs()). */
+  readonly costs?: TickCosts;
 }
 
 /** The probe child → the bench, one JSON object per stdout line. */

@@ -1,18 +1,25 @@
 #!/usr/bin/env node
-// Compiles native/nsinfo.c into dist/native/isolens-nsinfo (ioctl_ns(2): namespace parents and
-// owners, which Node cannot ask for). Without a C compiler the collector falls back to lsns(8):
-// this script then warns and exits 0.
+// Compiles the C helpers into dist/native/: native/nsinfo.c into isolens-nsinfo (ioctl_ns(2):
+// namespace parents and owners, which Node cannot ask for) and native/holders.c into
+// isolens-holders (the fd and thread scan for namespace holders, run beside Node's read of the
+// process table). Without a C compiler the collector falls back to lsns(8) and to the same scan
+// in JavaScript: this script then warns and exits 0.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const out = path.join(root, 'dist', 'native', 'isolens-nsinfo');
-fs.mkdirSync(path.dirname(out), { recursive: true });
+const outDir = path.join(root, 'dist', 'native');
+fs.mkdirSync(outDir, { recursive: true });
 const cc = process.env.CC || 'gcc';
-const r = spawnSync(cc, ['-O2', '-Wall', '-Wextra', '-o', out, path.join(root, 'native', 'nsinfo.c')], { stdio: 'inherit' });
-if (r.error || r.status !== 0) {
-  console.warn(`build-native: could not compile native/nsinfo.c with ${cc} (${r.error ? r.error.message : `exit ${r.status}`}); isolens will ask lsns(8) for namespace parents and owners instead (slower).`);
-  process.exit(0);
+const helpers = [
+  { source: 'nsinfo.c', binary: 'isolens-nsinfo', fallback: 'isolens will ask lsns(8) for namespace parents and owners instead (slower)' },
+  { source: 'holders.c', binary: 'isolens-holders', fallback: 'isolens will scan fds and threads for namespace holders in JavaScript instead (slower)' },
+];
+for (const h of helpers) {
+  const r = spawnSync(cc, ['-O2', '-Wall', '-Wextra', '-o', path.join(outDir, h.binary), path.join(root, 'native', h.source)], { stdio: 'inherit' });
+  if (r.error || r.status !== 0) {
+    console.warn(`build-native: could not compile native/${h.source} with ${cc} (${r.error ? r.error.message : `exit ${r.status}`}); ${h.fallback}.`);
+  }
 }

@@ -11,7 +11,8 @@ import { addConfinement } from './confinement/pass';
 import { discoverContainers, type ContainerDiscovery } from './discover/containers';
 import { findHostNamespaces, type HostNamespaces } from './discover/host';
 import { discoverNamespaces } from './discover/namespaces';
-import { findNamespaceHolders, withHolders, type NamespaceHolderScan } from './discover/ns-holders';
+import { startHolderScan } from './discover/holders-native';
+import { withHolders, type NamespaceHolderScan } from './discover/ns-holders';
 import { parseNsfsMounts, type NsfsMount } from './discover/nsfs-mounts';
 import { collectEngines, type EngineCollection } from './engines/collect';
 import type { EngineAdapter } from './engines/types';
@@ -139,9 +140,10 @@ function sameInputs(a: StructureInputs, b: StructureInputs): boolean {
 
 /** The discovery passes over one process table. */
 function discoverStructure(parts: SnapshotParts): Structure {
-  const byPid = new Map(parts.processes.map((p) => [p.pid, p]));
+  const byPid = new Map<number, ProcessRecord>();
+  for (const p of parts.processes) byPid.set(p.pid, p);
   const host = findHostNamespaces(byPid);
-  const discovered = discoverContainers(parts.processes, parts.engines.containers, host, (p) => readLimits(parts.mounts, p.cgroups));
+  const discovered = discoverContainers(parts.processes, parts.engines.containers, host, (p) => readLimits(parts.mounts, p.cgroups), byPid);
   const namespaces = withHolders(discoverNamespaces(parts.processes, parts.lsns, parts.nsfs, host), parts.holders);
   const { containerIdByPid } = discovered;
   const processes: ProcessInfo[] = parts.processes.map((p) => processInfo(p, containerIdByPid.get(p.pid) ?? null));
@@ -295,15 +297,16 @@ export async function takeSnapshot(src: SnapshotSources): Promise<Snapshot> {
   // lsns, a full scan of its own, starts at once; the incremental helper needs the table first.
   const relations = src.lsns;
   const early = relations && !relations.incremental ? lsnsOrWarning(relations, { procRoot: src.procRoot, processes: [], nsfs: [] }, warnings) : null;
+  // The fd and thread scan for namespace holders runs in a child process while Node reads the table.
+  const holderScan = startHolderScan(src.procRoot);
   const table = readProcessTable(src.procRoot);
   // The engines that look for their daemons in /proc (LXC, nspawn, nested) search this table, not /proc again.
   publishProcessTable(src.procRoot, table.processes);
   const enginesPromise = collectEngines(src.engines);
-  const holders = findNamespaceHolders(src.procRoot, table.processes);
   const mounts = src.cgroupMounts ?? cgroupMountsOf(src.procRoot, warnings);
   const nsfs = nsfsMountsOf(src.procRoot);
   const lsnsPromise = early ?? (relations ? lsnsOrWarning(relations, { procRoot: src.procRoot, processes: table.processes, nsfs }, warnings) : Promise.resolve([]));
-  const [lsns, engines] = await Promise.all([lsnsPromise, enginesPromise]);
+  const [lsns, engines, holders] = await Promise.all([lsnsPromise, enginesPromise, holderScan.result(table.processes)]);
   const images = await imagesOf(src.engines, engines.containers, new ImageInfoCache());
   return assembleSnapshot({
     procRoot: src.procRoot,

@@ -7,10 +7,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { NamespaceHolder } from '../../shared/model';
+import { findHoldersHelper, startHolderScan } from '../../electron/collector/discover/holders-native';
 import { findNamespaceHolders, withHolders, type NamespaceHolderScan } from '../../electron/collector/discover/ns-holders';
 import { readProcessTable } from '../../electron/collector/procfs/process';
 import { liveSources, takeSnapshot } from '../../electron/collector/snapshot';
-import { inCI, isRoot } from '../helpers/require';
+import { inCI, isRoot, requireOrSkip } from '../helpers/require';
 
 const NETNS = `isolens-holders-${process.pid}`;
 const DIR = `/tmp/isolens-holders-${process.pid}`;
@@ -169,6 +170,33 @@ describe('namespaces no process is in, with their holders', { skip: skip() }, ()
     }
     assert.equal(merged.find((x) => x.id === netnsId)?.path, `/run/netns/${NETNS}`);
     t.diagnostic(`findNamespaceHolders took ${scan.elapsedMs.toFixed(1)} ms`);
+  });
+
+  it('finds with the isolens-holders helper the same fd and thread holders as the JS scan', async (t) => {
+    const binary = findHoldersHelper();
+    if (!requireOrSkip(t, binary !== null, 'dist/native/isolens-holders is not built (npm run build)')) return;
+    const fdAndTask = (x: NamespaceHolderScan): string[] =>
+      [...x.holders].flatMap(([id, hs]) => hs.filter((h) => h.via !== 'bind-mount').map((h) => `${id} ${JSON.stringify(h)}`)).sort();
+    // Other processes on the machine may open or close a namespace fd between the two scans: a few tries.
+    let native: NamespaceHolderScan | null = null;
+    let js: NamespaceHolderScan | null = null;
+    for (let i = 0; i < 3; i++) {
+      const handle = startHolderScan('/proc', { binary, warn: (l) => assert.fail(l) });
+      const table = readProcessTable('/proc').processes;
+      native = await handle.result(table);
+      js = findNamespaceHolders('/proc', table);
+      if (JSON.stringify(fdAndTask(native)) === JSON.stringify(fdAndTask(js))) break;
+    }
+    assert.ok(native && js);
+    assert.equal(native.source, 'isolens-holders');
+    assert.deepEqual(fdAndTask(native), fdAndTask(js));
+    const fd = native.holders.get(fdNs) ?? [];
+    assert.equal(fd.length, 1, JSON.stringify(fd));
+    assert.equal(fd[0]?.pid, fdHolder);
+    assert.equal(fd[0]?.via, 'fd');
+    assert.deepEqual(native.holders.get(threadNs), [{ pid: threadProc, via: 'task', tid: threadTid }]);
+    assert.ok(native.extra.some((e) => e.id === fdNs) && native.extra.some((e) => e.id === threadNs));
+    t.diagnostic(`isolens-holders: ${native.elapsedMs.toFixed(1)} ms (its own scan and the mounts), JS scan ${js.elapsedMs.toFixed(1)} ms`);
   });
 
   it('is cheap enough for every full snapshot (fd scan of every process included)', (t) => {

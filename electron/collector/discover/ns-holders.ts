@@ -19,6 +19,8 @@ export interface NamespaceHolderScan {
   readonly extra: HeldNamespace[];
   /** Time the scan took, in milliseconds. */
   readonly elapsedMs: number;
+  /** Who read the fds and threads: the isolens-holders helper, or the JS scan (startHolderScan). */
+  readonly source?: 'isolens-holders' | 'js';
 }
 
 /** Which holders to look for: fd scanning reads every fd link of every process, the costliest part. */
@@ -95,6 +97,51 @@ function leaderNamespace(p: ProcessRecord, link: string): NamespaceId | null {
   }
 }
 
+/** A holder the fd or thread scan found, with the namespace it names (namespaces(7) "Namespace lifetime"). */
+export interface FoundHolder {
+  readonly ns: HeldNamespace;
+  readonly holder: NamespaceHolder;
+}
+
+/** Processes that may hold namespaces by fd or thread: all but kernel threads. */
+export const holderCandidates = (processes: readonly ProcessRecord[]): ProcessRecord[] => processes.filter((p) => !isKernelThread(p));
+
+/** proc(5) /proc/PID/fd/*: every fd whose link names a namespace. */
+function scanFds(procRoot: string, users: readonly ProcessRecord[], found: FoundHolder[]): void {
+  for (const p of users) {
+    const dir = `${procRoot}/${p.pid}/fd/`;
+    for (const name of readdir(dir)) {
+      if (!DIGITS.test(name)) continue;
+      const fd = Number(name);
+      const target = readlink(dir + name);
+      // Most fds are files, sockets and pipes: test the first byte before the regular expression.
+      if (target === null || target.charCodeAt(0) === 47 /* '/' */) continue;
+      const ns = parseNamespaceTarget(target);
+      if (ns) found.push({ ns, holder: { pid: p.pid, via: 'fd', fd } });
+    }
+  }
+}
+
+/** proc(5) /proc/PID/task/TID/ns/*: every thread link that differs from its leader's. */
+function scanTasks(procRoot: string, users: readonly ProcessRecord[], found: FoundHolder[]): void {
+  for (const p of users) {
+    if (p.numThreads < 2) continue;
+    const taskDir = `${procRoot}/${p.pid}/task/`;
+    for (const tidName of readdir(taskDir)) {
+      const tid = Number(tidName);
+      if (!DIGITS.test(tidName) || tid === p.pid) continue;
+      for (const { link, kind } of TASK_LINKS) {
+        const leader = leaderNamespace(p, link);
+        const target = readlink(`${taskDir}${tidName}/ns/${link}`);
+        if (target === null) continue;
+        const ns = parseNamespaceTarget(target);
+        if (ns === null || ns.type !== kind || ns.id === leader) continue;
+        found.push({ ns, holder: { pid: p.pid, via: 'task', tid } });
+      }
+    }
+  }
+}
+
 /**
  * Finds what keeps namespaces alive besides their member processes (namespaces(7) "Namespace
  * lifetime"): an open file descriptor (/proc/PID/fd/N reads `net:[…]`), a thread whose
@@ -109,6 +156,26 @@ export function findNamespaceHolders(
   opts: NamespaceHolderOptions = {},
 ): NamespaceHolderScan {
   const started = process.hrtime.bigint();
+  const users = holderCandidates(processes);
+  const found: FoundHolder[] = [];
+  if (opts.fds !== false) scanFds(procRoot, users, found);
+  if (opts.tasks !== false) scanTasks(procRoot, users, found);
+  return completeHolderScan(procRoot, processes, found, opts.mounts !== false, started);
+}
+
+/**
+ * The rest of a holder scan once the fd and thread holders are known (from the JS scan or the
+ * isolens-holders helper): nsfs bind mounts per mount namespace (namespaces(7), proc(5)
+ * /proc/PID/mountinfo), then the namespaces only holders name. `started` (process.hrtime.bigint())
+ * is when the scan began, for elapsedMs.
+ */
+export function completeHolderScan(
+  procRoot: string,
+  processes: readonly ProcessRecord[],
+  found: readonly FoundHolder[],
+  mounts: boolean,
+  started: bigint,
+): NamespaceHolderScan {
   const holders = new Map<NamespaceId, NamespaceHolder[]>();
   const types = new Map<NamespaceId, NamespaceKind>();
   const add = (ns: HeldNamespace, h: NamespaceHolder): void => {
@@ -117,48 +184,14 @@ export function findNamespaceHolders(
     if (list) list.push(h);
     else holders.set(ns.id, [h]);
   };
+  for (const f of found) add(f.ns, f.holder);
 
-  const users = processes.filter((p) => !isKernelThread(p));
-  if (opts.fds !== false) {
-    for (const p of users) {
-      const dir = `${procRoot}/${p.pid}/fd/`;
-      for (const name of readdir(dir)) {
-        if (!DIGITS.test(name)) continue;
-        const fd = Number(name);
-        const target = readlink(dir + name);
-        // Most fds are files, sockets and pipes: test the first byte before the regular expression.
-        if (target === null || target.charCodeAt(0) === 47 /* '/' */) continue;
-        const ns = parseNamespaceTarget(target);
-        if (ns) add(ns, { pid: p.pid, via: 'fd', fd });
-      }
-    }
-  }
-
-  if (opts.tasks !== false) {
-    for (const p of users) {
-      if (p.numThreads < 2) continue;
-      const taskDir = `${procRoot}/${p.pid}/task/`;
-      for (const tidName of readdir(taskDir)) {
-        const tid = Number(tidName);
-        if (!DIGITS.test(tidName) || tid === p.pid) continue;
-        for (const { link, kind } of TASK_LINKS) {
-          const leader = leaderNamespace(p, link);
-          const target = readlink(`${taskDir}${tidName}/ns/${link}`);
-          if (target === null) continue;
-          const ns = parseNamespaceTarget(target);
-          if (ns === null || ns.type !== kind || ns.id === leader) continue;
-          add(ns, { pid: p.pid, via: 'task', tid });
-        }
-      }
-    }
-  }
-
-  if (opts.mounts !== false) {
+  if (mounts) {
     // One reader per mount namespace; PID 1's (the host's) first, so a mount propagated into other
     // namespaces is credited to the host path. The same (namespace, path) is counted once.
     const seenMnt = new Set<NamespaceId>();
     const seenPath = new Set<string>();
-    const order = [...users].sort((a, b) => (a.pid === 1 ? -1 : b.pid === 1 ? 1 : a.pid - b.pid));
+    const order = holderCandidates(processes).sort((a, b) => (a.pid === 1 ? -1 : b.pid === 1 ? 1 : a.pid - b.pid));
     for (const p of order) {
       const mnt = p.namespaces.mnt;
       // PID 1's mountinfo is read even when its ns links are not (some init systems hide them).

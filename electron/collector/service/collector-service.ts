@@ -16,7 +16,8 @@ import { publishProcessTable } from '../engines/host-tools';
 import type { EngineAdapter } from '../engines/types';
 import type { LsnsNamespace } from '../lsns';
 import type { NamespaceRelations } from '../relations';
-import { findNamespaceHolders, type NamespaceHolderScan } from '../discover/ns-holders';
+import { startHolderScan } from '../discover/holders-native';
+import type { NamespaceHolderScan } from '../discover/ns-holders';
 import { readProcess, type ProcessRecord } from '../procfs/process';
 import { attributeProcess } from '../discover/containers';
 import type { ImageInfo } from '../../../shared/rootfs';
@@ -29,6 +30,14 @@ import { fetchHostFigures } from './host-figures';
 import { ProcessCache } from './process-cache';
 import { RingBuffer } from './ring-buffer';
 import { toSample, type CpuCounter } from './usage-sampler';
+
+/** CPU time the service's ticks took (process.cpuUsage while each ran): steady ticks and full passes apart. */
+export interface TickCosts {
+  steadyTicks: number;
+  steadyCpuMs: number;
+  fullPasses: number;
+  fullPassCpuMs: number;
+}
 
 /** How the live service polls; every source can be swapped in tests. */
 export interface CollectorServiceOptions {
@@ -102,6 +111,7 @@ export class CollectorService implements IsolensService {
   private again = false;
   /** Engines to ask again at the next tick (their event stream said something changed). */
   private readonly dirtyEngines = new Set<EngineAdapter>();
+  private readonly cost: TickCosts = { steadyTicks: 0, steadyCpuMs: 0, fullPasses: 0, fullPassCpuMs: 0 };
   private lastResync = 0;
   private holders: NamespaceHolderScan | null = null;
   private readonly departed = new Map<string, { info: ContainerInfo; until: number }>();
@@ -357,7 +367,10 @@ export class CollectorService implements IsolensService {
         this.rootfs.get(cid, cpid);
       }
       this.rootfsQueue.clear();
-      this.requestTick();
+      // A tick under way is awaiting something (engines, the holder scan) and has not assembled its
+      // snapshot yet (nothing is awaited after that): it shows these. Asking for another tick then
+      // would keep a full pass from settling while new containers keep appearing.
+      if (!this.ticking) this.requestTick();
     });
   }
 
@@ -384,7 +397,17 @@ export class CollectorService implements IsolensService {
       do {
         this.again = false;
         try {
-          await this.tickOnce(forceWhole);
+          const cpu0 = process.cpuUsage();
+          const whole = await this.tickOnce(forceWhole);
+          const used = process.cpuUsage(cpu0);
+          const ms = (used.user + used.system) / 1000;
+          if (whole) {
+            this.cost.fullPasses++;
+            this.cost.fullPassCpuMs += ms;
+          } else {
+            this.cost.steadyTicks++;
+            this.cost.steadyCpuMs += ms;
+          }
         } catch (e) {
           this.log(`tick failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
         }
@@ -396,10 +419,14 @@ export class CollectorService implements IsolensService {
     return this.ticking;
   }
 
-  private async tickOnce(forceWhole: boolean): Promise<void> {
+  /** Runs one tick; resolves whether it was a full pass. */
+  private async tickOnce(forceWhole: boolean): Promise<boolean> {
     const now = Date.now();
     const whole = forceWhole || now - this.lastResync >= this.resyncMs;
     if (whole) this.lastResync = now;
+    // Holders (fds, threads, other mount namespaces' bind mounts) cost a scan of every fd: only on
+    // full passes, the fd and thread part in a child process while the table is read.
+    const holderScan = whole ? startHolderScan(this.procRoot, { warn: this.log }) : null;
     const table = this.cache.tick(whole, this.watchedPids(now));
     // Adapters that look for their daemons in /proc (LXC, nspawn, nested engines) search this table.
     publishProcessTable(this.procRoot, table.processes);
@@ -431,8 +458,7 @@ export class CollectorService implements IsolensService {
     } else if (provider && whole && this.state) {
       void this.refreshLsns();
     }
-    // Holders (fds, threads, other mount namespaces' bind mounts) cost a scan of every fd: only on full passes.
-    if (whole) this.holders = findNamespaceHolders(this.procRoot, table.processes);
+    if (holderScan) this.holders = await holderScan.result(table.processes);
     const mounts = this.mounts ?? { v2: null, v1: new Map() };
     const snapshot = assembleSnapshot({
       procRoot: this.procRoot, processes: table.processes, tableErrors: table.errors, mounts, nsfs, lsns: this.relationsList(),
@@ -453,6 +479,12 @@ export class CollectorService implements IsolensService {
     const shown = this.withDeparted(snapshot, prev?.snapshot, now);
     this.state = { seq, snapshot: shown, usage };
     if (prev) this.events.emit('delta', diffSnapshots(prev.snapshot, shown, seq, usage));
+    return whole;
+  }
+
+  /** What the ticks have cost so far (CPU time of this process while each ran), steady ticks apart from full passes. */
+  costs(): TickCosts {
+    return { ...this.cost };
   }
 
   /** The relations as a list: the same array until they change, so the discovery memo can compare it by identity. */
