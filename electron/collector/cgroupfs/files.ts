@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readProcText } from '../procfs/read';
 import { CgroupReadError, errnoCode } from './errors';
 
 /**
@@ -8,11 +8,15 @@ import { CgroupReadError, errnoCode } from './errors';
  */
 const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'ENODEV', 'ESRCH']);
 
-/** Reads one cgroupfs interface file whole (size is never trusted); null when absent; CgroupReadError on any other failure. */
+/**
+ * Reads one cgroupfs interface file whole (size is never trusted; kernfs reports 4096); null when
+ * absent; CgroupReadError on any other failure. The files read here (limits, usage, stats) are
+ * rendered whole by one show call, so the first short read is the end: open, read, close.
+ */
 export function readCgroupFile(dir: string, name: string): string | null {
   const file = path.join(dir, name);
   try {
-    return fs.readFileSync(file, 'utf8');
+    return readProcText(file, null, true);
   } catch (err) {
     if (ABSENT.has(errnoCode(err) ?? '')) return null;
     throw new CgroupReadError(file, err);

@@ -1,6 +1,7 @@
 import { isVanished, type ProcReadError, toProcReadError } from '../procfs/errors';
 import { listPids, readProcess, type ProcessRecord } from '../procfs/process';
 import { readProcText } from '../procfs/read';
+import { readTaskCounters } from '../procfs/loadavg';
 import { parseStat } from '../procfs/stat';
 import { sameProcess } from './same-process';
 
@@ -22,8 +23,20 @@ export interface CacheTick {
  */
 export class ProcessCache {
   private readonly byPid = new Map<number, ProcessRecord>();
+  /** Whether /proc/loadavg may stand in for listing /proc (see tick). */
+  private readonly trustCounters: boolean;
+  private lastCounters: { readonly threads: number; readonly lastPid: number } | null = null;
+  private lastPids: number[] = [];
+  private lastListed = new Set<number>();
 
-  constructor(private readonly procRoot: string) {}
+  /**
+   * `skipUnchangedListing`: on a steady tick, do not list /proc when /proc/loadavg says no task was
+   * created or went away (default: only for /proc itself, whose loadavg speaks for this reader's
+   * pid namespace; a procfs mounted from elsewhere is always listed).
+   */
+  constructor(private readonly procRoot: string, opts: { readonly skipUnchangedListing?: boolean } = {}) {
+    this.trustCounters = opts.skipUnchangedListing ?? procRoot === '/proc';
+  }
 
   /**
    * One pass over /proc. `whole` re-reads every process (the slow resync). Otherwise a listed
@@ -32,8 +45,18 @@ export class ProcessCache {
    * (it was reparented). Without `watched`, every cached pid's stat is read.
    */
   tick(whole = false, watched?: ReadonlySet<number>): CacheTick {
-    const pids = listPids(this.procRoot);
-    const listed = new Set(pids);
+    // Listing /proc costs ~10 ms at 10,000 processes (the kernel walks every pid); reading
+    // /proc/loadavg costs microseconds, and its last pid and thread count both stay put only while
+    // no task was created and none went away. It is read before listing, so a task created in
+    // between moves it for the next tick.
+    const counters = this.trustCounters ? readTaskCounters(this.procRoot) : null;
+    const unchanged = !whole && counters !== null && this.lastCounters !== null
+      && counters.lastPid === this.lastCounters.lastPid && counters.threads === this.lastCounters.threads;
+    const pids = unchanged ? this.lastPids : listPids(this.procRoot);
+    const listed = unchanged ? this.lastListed : new Set(pids);
+    this.lastCounters = counters;
+    this.lastPids = pids;
+    this.lastListed = listed;
     const orphaned = new Set<number>();
     if (watched) {
       for (const pid of this.byPid.keys()) if (!listed.has(pid)) orphaned.add(pid);

@@ -72,6 +72,35 @@ describe('ProcessCache', () => {
     assert.ok(again.processes.every((p, i) => p === t.processes[i]), 'and keeps every record (identity), so nothing downstream is rebuilt');
   });
 
+  it('lists /proc only when /proc/loadavg says a task came or went (last pid, thread count)', () => {
+    const loadavg = (threads: number, lastPid: number): void => fs.writeFileSync(path.join(root, 'loadavg'), `0.00 0.00 0.00 1/${threads} ${lastPid}\n`);
+    loadavg(100, 8369);
+    const cache = new ProcessCache(root, { skipUnchangedListing: true });
+    const before = cache.tick().processes.map((p) => p.pid);
+    execFileSync('cp', ['-a', path.join(root, '7993'), path.join(root, '7995')]);
+    fs.writeFileSync(path.join(root, '7995', 'stat'), fs.readFileSync(path.join(root, '7995', 'stat'), 'utf8').replace(/^7993 /, '7995 '));
+    assert.deepEqual(cache.tick().processes.map((p) => p.pid), before, 'counters unchanged: the last listing stands');
+    loadavg(101, 7995);
+    assert.ok(cache.tick().processes.some((p) => p.pid === 7995), 'the last pid moved: listed again, the new process is read');
+    fs.rmSync(path.join(root, '7995'), { recursive: true });
+    loadavg(100, 7995);
+    assert.equal(cache.tick().processes.some((p) => p.pid === 7995), false, 'the thread count dropped: listed again, it is gone');
+  });
+
+  it('on the real /proc, a process started between two ticks is in the second', async () => {
+    const cache = new ProcessCache('/proc');
+    cache.tick();
+    cache.tick();
+    const { spawn } = await import('node:child_process');
+    const child = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      assert.ok(cache.tick().processes.some((p) => p.pid === child.pid));
+    } finally {
+      child.kill();
+    }
+  });
+
   it('the full pass (tick(true)) catches setns(2) without exec and setproctitle; steady ticks do not', () => {
     const cache = new ProcessCache(root);
     const before = cache.tick();
