@@ -21,7 +21,8 @@ import type { LsnsNamespace } from './lsns';
 import type { RelationsContext } from './relations';
 import { defaultRelations, type NamespaceRelations } from './relations';
 import type { ProcReadError } from './procfs/errors';
-import { readProcessTable, type ProcessRecord } from './procfs/process';
+import { readProcessTableParallel } from './procfs/parallel';
+import type { ProcessRecord } from './procfs/process';
 import { withRootfs, type RootfsSource } from './rootfs/attach';
 import { RootfsCache } from './rootfs/inspect';
 import { DockerEngine } from './engines/docker';
@@ -299,7 +300,7 @@ export async function takeSnapshot(src: SnapshotSources): Promise<Snapshot> {
   const early = relations && !relations.incremental ? lsnsOrWarning(relations, { procRoot: src.procRoot, processes: [], nsfs: [] }, warnings) : null;
   // The fd and thread scan for namespace holders runs in a child process while Node reads the table.
   const holderScan = startHolderScan(src.procRoot);
-  const table = readProcessTable(src.procRoot);
+  const table = await readProcessTableParallel(src.procRoot);
   // The engines that look for their daemons in /proc (LXC, nspawn, nested) search this table, not /proc again.
   publishProcessTable(src.procRoot, table.processes);
   const enginesPromise = collectEngines(src.engines);

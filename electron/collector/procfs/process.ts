@@ -120,6 +120,21 @@ export function readProcess(procRoot: string, pid: number): ProcessRecord | Proc
 
 /** Processes in one cgroup share one parsed cgroup file (proc(5) /proc/PID/cgroup). */
 const cgroupFiles = new TextIntern(parseCgroupFile);
+
+/** A record read on another thread, with the parts processes share made shared here too (procfs/intern.ts). */
+export function shareRecordParts(r: ProcessRecord, errors: readonly ProcReadError[]): ProcessRecord {
+  // The file's text again (the parse is lossless), so the list is the one this thread shares.
+  const cgroups = r.cgroups.length === 0 ? r.cgroups : cgroupFiles.parseText(r.cgroups.map((c) => `${c.hierarchyId}:${c.controllers.join(',')}:${c.path}\n`).join(''));
+  return {
+    ...r,
+    cmdline: internStrings(r.cmdline),
+    namespaces: internRecord('ns', r.namespaces),
+    cgroups,
+    cgroup: pickCgroupPath(cgroups),
+    status: r.status === null ? null : sharedParts(r.status),
+    errors: errors.length === 0 ? NO_ERRORS : errors,
+  };
+}
 const NO_ERRORS: readonly ProcReadError[] = Object.freeze([]);
 
 /** The status with the parts many processes share (credentials, capability sets) interned. */
