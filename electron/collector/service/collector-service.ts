@@ -31,6 +31,9 @@ import { ProcessCache } from './process-cache';
 import { RingBuffer } from './ring-buffer';
 import { toSample, type CpuCounter } from './usage-sampler';
 
+/** How long an engine event waits for the rest of its burst before the tick it asks for (ms). */
+export const EVENT_COALESCE_MS = 15;
+
 /** CPU time the service's ticks took (process.cpuUsage while each ran): steady ticks and full passes apart. */
 export interface TickCosts {
   steadyTicks: number;
@@ -105,6 +108,7 @@ export class CollectorService implements IsolensService {
   private readonly counters = new Map<string, CpuCounter>();
   private timer: NodeJS.Timeout | null = null;
   private figuresTimer: NodeJS.Timeout | null = null;
+  private eventTimer: NodeJS.Timeout | null = null;
   private unwatch: (() => void)[] = [];
   private running = false;
   private ticking: Promise<void> | null = null;
@@ -165,7 +169,8 @@ export class CollectorService implements IsolensService {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     if (this.figuresTimer) clearTimeout(this.figuresTimer);
-    this.timer = this.figuresTimer = null;
+    if (this.eventTimer) clearTimeout(this.eventTimer);
+    this.timer = this.figuresTimer = this.eventTimer = null;
     for (const u of this.unwatch.splice(0)) u();
     await this.ticking;
   }
@@ -374,9 +379,19 @@ export class CollectorService implements IsolensService {
     });
   }
 
+  /**
+   * An engine said something changed. Its events come in bursts (create + start; kill + die +
+   * stop + destroy, within a few milliseconds): the tick waits EVENT_COALESCE_MS for the rest of
+   * the burst, so one burst costs one relist and one tick, not four.
+   */
   private engineChanged(engine: EngineAdapter): void {
     this.dirtyEngines.add(engine);
-    this.requestTick();
+    if (this.eventTimer !== null) return;
+    this.eventTimer = setTimeout(() => {
+      this.eventTimer = null;
+      this.requestTick();
+    }, EVENT_COALESCE_MS);
+    this.eventTimer.unref?.();
   }
 
   private schedule(): void {

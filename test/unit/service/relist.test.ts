@@ -42,6 +42,13 @@ describe('relisting engines', () => {
       await service.tickNow();
       assert.deepEqual([docker.lists, lxc.lists], [2, 1], 'docker\'s event relists docker only');
       assert.deepEqual(service.current().snapshot.engines.map((e) => e.name), ['docker', 'lxc'], 'both engines still reported, in order');
+      await new Promise((r) => setTimeout(r, 50));
+      const before = docker.lists;
+      const seqBefore = service.current().seq;
+      for (const action of ['kill', 'die', 'stop', 'destroy']) docker.listener?.changed(action, 'abc');
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(docker.lists - before, 1, 'a burst of four events: one relist');
+      assert.equal(service.current().seq - seqBefore, 1, 'and one tick');
     } finally {
       await service.stop();
     }
