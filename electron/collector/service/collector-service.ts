@@ -109,6 +109,8 @@ export class CollectorService implements IsolensService {
   private timer: NodeJS.Timeout | null = null;
   private figuresTimer: NodeJS.Timeout | null = null;
   private eventTimer: NodeJS.Timeout | null = null;
+  /** The one timer that removes departed containers on time, and when it fires. */
+  private departedTimer: { at: number; timer: NodeJS.Timeout } | null = null;
   private unwatch: (() => void)[] = [];
   private running = false;
   private ticking: Promise<void> | null = null;
@@ -170,6 +172,8 @@ export class CollectorService implements IsolensService {
     if (this.timer) clearTimeout(this.timer);
     if (this.figuresTimer) clearTimeout(this.figuresTimer);
     if (this.eventTimer) clearTimeout(this.eventTimer);
+    if (this.departedTimer) clearTimeout(this.departedTimer.timer);
+    this.departedTimer = null;
     this.timer = this.figuresTimer = this.eventTimer = null;
     for (const u of this.unwatch.splice(0)) u();
     await this.ticking;
@@ -320,9 +324,17 @@ export class CollectorService implements IsolensService {
       else kept.push(d.info);
     }
     if (kept.length === 0) return next;
-    // Remove them on time even when the poll interval is long.
-    const due = Math.min(...[...this.departed.values()].map((d) => d.until)) - now + 10;
-    setTimeout(() => this.requestTick(), Math.max(10, due)).unref?.();
+    // Remove them on time even when the poll interval is long: one timer, for the earliest.
+    const due = Math.min(...[...this.departed.values()].map((d) => d.until));
+    if (this.departedTimer === null || this.departedTimer.at > due) {
+      if (this.departedTimer) clearTimeout(this.departedTimer.timer);
+      const timer = setTimeout(() => {
+        this.departedTimer = null;
+        this.requestTick();
+      }, Math.max(10, due - now + 10));
+      timer.unref?.();
+      this.departedTimer = { at: due, timer };
+    }
     return { ...next, containers: [...next.containers, ...kept] };
   }
 
