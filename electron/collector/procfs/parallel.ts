@@ -9,7 +9,7 @@ import { listPids, readProcess, shareRecordParts, type ProcessRecord } from './p
 import { fromPlainError, type TableReply, type TableRequest } from './table-protocol';
 
 /** Below this many processes one thread is as fast (a worker's round trip costs a few milliseconds). */
-export const PARALLEL_MIN_PROCESSES = 2000;
+export const PARALLEL_MIN_PROCESSES = 1000;
 
 let worker: Worker | null = null;
 let unavailable: string | null = null;
