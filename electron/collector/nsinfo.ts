@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { NamespaceKind } from '../../shared/namespaces';
 import { NAMESPACE_KINDS } from '../../shared/namespaces';
 import type { NsfsMount } from './discover/nsfs-mounts';
 import type { LsnsNamespace } from './lsns';
+import { findNativeHelper } from './native-helper';
 import type { ProcessRecord } from './procfs/process';
 
 /** Why the nsinfo helper could not answer. */
@@ -16,21 +15,7 @@ export class NsinfoError extends Error {
 }
 
 /** Where `npm run build` puts the helper, seen from the sources (tsx) or from dist/. */
-export function findNsinfo(): string | null {
-  const candidates = [
-    path.resolve(__dirname, '..', '..', 'dist', 'native', 'isolens-nsinfo'),
-    path.resolve(__dirname, '..', '..', 'native', 'isolens-nsinfo'),
-  ];
-  for (const c of candidates) {
-    try {
-      fs.accessSync(c, fs.constants.X_OK);
-      return c;
-    } catch {
-      // not here
-    }
-  }
-  return null;
-}
+export const findNsinfo = (): string | null => findNativeHelper('isolens-nsinfo');
 
 const toRelated = (s: string | undefined): number | null => {
   const n = Number(s);

@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { NamespaceHolder } from '../../../shared/model';
+import { findNativeHelper } from '../native-helper';
 import type { ProcessRecord } from '../procfs/process';
 import type { FoundHolder, NamespaceHolderOptions, NamespaceHolderScan } from './ns-holders';
 import { completeHolderScan, findNamespaceHolders, holderCandidates, parseNamespaceTarget } from './ns-holders';
@@ -58,26 +57,8 @@ export function parseHolderLines(text: string): NativeHolderOutput {
   return { found, ...done };
 }
 
-/**
- * Where `npm run build` puts isolens-holders (scripts/build-native.js): dist/native/ of the
- * repository, seen from the sources (tsx), from dist/ or from a bundle two levels down (the bench's probe).
- */
-export function findHoldersHelper(): string | null {
-  const candidates = [
-    path.resolve(__dirname, '..', '..', '..', 'dist', 'native', 'isolens-holders'), // electron/collector/discover (tsx)
-    path.resolve(__dirname, '..', '..', '..', 'native', 'isolens-holders'), // dist/electron/collector/discover
-    path.resolve(__dirname, '..', '..', 'dist', 'native', 'isolens-holders'), // a bundle in .cache/bench
-  ];
-  for (const c of candidates) {
-    try {
-      fs.accessSync(c, fs.constants.X_OK);
-      return c;
-    } catch {
-      // not here
-    }
-  }
-  return null;
-}
+/** Where `npm run build` puts isolens-holders (scripts/build-native.js). */
+export const findHoldersHelper = (): string | null => findNativeHelper('isolens-holders');
 
 /** How startHolderScan runs; the NamespaceHolderOptions choose which holders to look for. */
 export interface HolderScanOptions extends NamespaceHolderOptions {

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { isVanished, ProcReadError, toProcReadError } from './errors';
-import { listPids, readProcess, shareRecordParts, type ProcessRecord } from './process';
+import { listPids, readProcesses, shareRecordParts, type ProcessRecord } from './process';
 import { fromPlainError, type TableReply, type TableRequest } from './table-protocol';
 
 /** Below this many processes one thread is as fast (a worker's round trip costs a few milliseconds). */
@@ -67,18 +67,6 @@ function ask(w: Worker, procRoot: string, pids: readonly number[]): Promise<Tabl
   });
 }
 
-/** Reads these pids on this thread (readProcessTable's loop). */
-function readHere(procRoot: string, pids: readonly number[], processes: ProcessRecord[], errors: ProcReadError[]): void {
-  for (const pid of pids) {
-    const r = readProcess(procRoot, pid);
-    if (r instanceof ProcReadError) {
-      if (!isVanished(r)) errors.push(r);
-    } else {
-      processes.push(r);
-    }
-  }
-}
-
 /**
  * readProcessTable on two threads: the upper half of the pids is read by a worker while this
  * thread reads the lower half; the result is the same (records in pid order, vanished processes
@@ -96,16 +84,16 @@ export async function readProcessTableParallel(procRoot: string, minProcesses = 
   }
   const w = pids.length >= minProcesses ? tableWorker() : null;
   if (!w) {
-    readHere(procRoot, pids, processes, errors);
+    readProcesses(procRoot, pids, processes, errors);
     return { processes, errors };
   }
   const half = pids.length >> 1;
   const upper = pids.slice(half);
   const reply = ask(w, procRoot, upper).catch(() => null);
-  readHere(procRoot, pids.slice(0, half), processes, errors);
+  readProcesses(procRoot, pids.slice(0, half), processes, errors);
   const r = await reply;
   if (r === null) {
-    readHere(procRoot, upper, processes, errors);
+    readProcesses(procRoot, upper, processes, errors);
     return { processes, errors };
   }
   for (const rec of r.records) processes.push(shareRecordParts(rec as ProcessRecord, rec.errors.map(fromPlainError)));

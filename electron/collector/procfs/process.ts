@@ -165,6 +165,12 @@ export function readProcessTable(procRoot: string): { processes: ProcessRecord[]
   } catch (err) {
     return { processes, errors: [toProcReadError(err, null, procRoot)] };
   }
+  readProcesses(procRoot, pids, processes, errors);
+  return { processes, errors };
+}
+
+/** Reads these pids whole into `processes` (in order); vanished ones are dropped, other losses go to `errors`. */
+export function readProcesses(procRoot: string, pids: readonly number[], processes: ProcessRecord[], errors: ProcReadError[]): void {
   for (const pid of pids) {
     const r = readProcess(procRoot, pid);
     if (r instanceof ProcReadError) {
@@ -173,5 +179,4 @@ export function readProcessTable(procRoot: string): { processes: ProcessRecord[]
       processes.push(r);
     }
   }
-  return { processes, errors };
 }
