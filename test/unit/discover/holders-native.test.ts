@@ -10,23 +10,14 @@ import { HolderLinesError, parseHolderLines, startHolderScan } from '../../../el
 import type { NamespaceHolderScan } from '../../../electron/collector/discover/ns-holders';
 import { findNamespaceHolders } from '../../../electron/collector/discover/ns-holders';
 import { inCI } from '../../helpers/require';
+import { BROKEN_HOLDERS_TREE, GOOD_HOLDERS_TREE, goodHolderProcesses, NS_HOLDER_FIXTURES } from '../../helpers/ns-holder-fixtures';
 import { record } from '../../helpers/records';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'ns-holders');
-const GOOD = path.join(FIXTURES, 'good');
-const BROKEN = path.join(FIXTURES, 'broken');
-
-interface FixtureProcess {
-  pid: number;
-  ppid: number;
-  comm: string;
-  numThreads: number;
-  namespaces: ProcessNamespaces;
-}
-
-const goodProcesses = (JSON.parse(fs.readFileSync(path.join(GOOD, 'processes.json'), 'utf8')) as FixtureProcess[])
-  .map((p) => record(p.pid, p.ppid, { comm: p.comm, numThreads: p.numThreads, namespaces: p.namespaces }));
+const FIXTURES = NS_HOLDER_FIXTURES;
+const GOOD = GOOD_HOLDERS_TREE;
+const BROKEN = BROKEN_HOLDERS_TREE;
+const goodProcesses = goodHolderProcesses();
 const brokenProcesses = [record(100, 1), record(101, 1, { numThreads: 3 }), record(103, 1, { namespaces: { mnt: 4026532999 } as ProcessNamespaces }),
   record(104, 1, { numThreads: 4, namespaces: { mnt: 4026532998 } as ProcessNamespaces })];
 

@@ -1,26 +1,16 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { NamespaceInfo } from '../../../shared/model';
 import type { ProcessNamespaces } from '../../../shared/namespaces';
 import { findNamespaceHolders, parseNamespaceTarget, withHolders } from '../../../electron/collector/discover/ns-holders';
+import { BROKEN_HOLDERS_TREE, GOOD_HOLDERS_TREE, goodHolderProcesses, NS_HOLDER_FIXTURES } from '../../helpers/ns-holder-fixtures';
 import { record } from '../../helpers/records';
 
-const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'ns-holders');
-const GOOD = path.join(FIXTURES, 'good');
-const BROKEN = path.join(FIXTURES, 'broken');
-
-interface FixtureProcess {
-  pid: number;
-  ppid: number;
-  comm: string;
-  numThreads: number;
-  namespaces: ProcessNamespaces;
-}
-
-const goodProcesses = (JSON.parse(fs.readFileSync(path.join(GOOD, 'processes.json'), 'utf8')) as FixtureProcess[])
-  .map((p) => record(p.pid, p.ppid, { comm: p.comm, numThreads: p.numThreads, namespaces: p.namespaces }));
+const FIXTURES = NS_HOLDER_FIXTURES;
+const GOOD = GOOD_HOLDERS_TREE;
+const BROKEN = BROKEN_HOLDERS_TREE;
+const goodProcesses = goodHolderProcesses();
 
 describe('parseNamespaceTarget', () => {
   const cases: { name: string; text: string; want: ReturnType<typeof parseNamespaceTarget> }[] = [
