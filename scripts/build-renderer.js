@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Bundles the renderer (renderer/main.tsx) with esbuild into dist/renderer/: app.js, app.css and
-// index.html with a strict Content-Security-Policy (no inline script).
+// Bundles the renderer with esbuild into dist/renderer/: app.js (renderer/main.tsx), app.css,
+// charts.js (renderer/charts.ts: recharts, which app.js loads the first time a chart is shown,
+// lending it its React) and index.html with a strict Content-Security-Policy (no inline script).
 // usage: node scripts/build-renderer.js [--watch] [--dev]
 //   --watch  rebuild on change
 //   --dev    also build dist/renderer-dev/: the same app preceded by a fake client serving the
@@ -66,6 +67,42 @@ function appOptions(dir, production) {
   };
 }
 
+/** The modules charts.js takes from app.js (renderer/views/containers/plots-registry.ts: SHARED_MODULE_NAMES). */
+const SHARED_MODULES = ['react', 'react-dom', 'react/jsx-runtime'];
+
+/**
+ * esbuild plugin for charts.js: `react`, `react-dom` and `react/jsx-runtime` resolve to the
+ * modules app.js put in globalThis.__isolensShared (two Reacts in one page break hooks); any
+ * other react-dom or react subpath fails the build rather than bundling a second copy.
+ */
+const sharedReact = {
+  name: 'shared-react',
+  setup(build) {
+    build.onResolve({ filter: /^react(-dom)?(\/.*)?$/ }, (args) => {
+      if (!SHARED_MODULES.includes(args.path)) return { errors: [{ text: `charts.js imports ${args.path}, which app.js does not share` }] };
+      return { path: args.path, namespace: 'shared-react' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'shared-react' }, (args) => ({
+      contents:
+        `const shared = globalThis.__isolensShared;\n` +
+        `if (!shared || !shared[${JSON.stringify(args.path)}]) throw new Error('charts.js needs app.js to share ${args.path} first');\n` +
+        `module.exports = shared[${JSON.stringify(args.path)}];\n`,
+      loader: 'js',
+    }));
+  },
+};
+
+function chartsOptions(dir, production) {
+  return {
+    ...common,
+    entryPoints: { charts: path.join(root, 'renderer', 'charts.ts') },
+    outdir: dir,
+    minify: production,
+    define: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },
+    plugins: [sharedReact],
+  };
+}
+
 function writeHtml(dir, scripts) {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'index.html'), html(scripts));
@@ -81,12 +118,12 @@ function copyFixtures() {
 async function main() {
   fs.rmSync(outdir, { recursive: true, force: true });
   writeHtml(outdir, ['app.js']);
-  const builds = [appOptions(outdir, true)];
+  const builds = [appOptions(outdir, true), chartsOptions(outdir, true)];
   if (dev) {
     fs.rmSync(devdir, { recursive: true, force: true });
     writeHtml(devdir, ['fixture-client.js', 'app.js']);
     copyFixtures();
-    builds.push(appOptions(devdir, false));
+    builds.push(appOptions(devdir, false), chartsOptions(devdir, false));
     builds.push({ ...common, entryPoints: { 'fixture-client': path.join(root, 'renderer', 'dev', 'fixture-client.ts') }, outdir: devdir });
   }
   if (!watch) {

@@ -1,14 +1,13 @@
-// Live usage charts of one container's cgroup: memory against its limit, CPU against its quota, pids against pids.max.
+// Live usage charts of one container's cgroup: memory against its limit, CPU against its quota,
+// pids against pids.max. The captions are drawn here at once; the plots come from charts.js
+// (recharts), loaded the first time a chart is shown (plots-loader.ts).
 import type { ReactNode } from 'react';
-import { Area, AreaChart, CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { UsageSample } from '../../../shared/usage';
-import { ALARM } from '../../state/colors';
 import { formatBytes, formatCores, toMiB } from '../../state/format';
 import { useElementWidth } from '../common/use-width';
-
-const HEIGHT = 210;
-const MARGIN = { top: 18, right: 24, bottom: 4, left: 4 };
-const LINE = '#332288';
+import { PLOT_HEIGHT } from './plot-types';
+import type { PlotProps, Plots } from './plot-types';
+import { usePlots } from './plots-loader';
 
 /** Times of the samples at which a cumulative counter rose (OOM kills, throttled periods). */
 export function risesOf(samples: readonly UsageSample[], pick: (s: UsageSample) => number | null): number[] {
@@ -24,35 +23,34 @@ export function risesOf(samples: readonly UsageSample[], pick: (s: UsageSample) 
   return out;
 }
 
-function timeAxis(samples: readonly UsageSample[]): ReactNode {
-  const last = samples[samples.length - 1]?.t ?? 0;
-  return (
-    <XAxis
-      dataKey="t"
-      type="number"
-      domain={['dataMin', 'dataMax']}
-      tickFormatter={(t: number) => (t === last ? 'now' : `${Math.round((t - last) / 1000)} s`)}
-      tick={{ fontSize: 13 }}
-    />
-  );
-}
-
-function ChartFrame({ testId, caption, children, empty }: {
+function ChartFrame({ testId, caption, plot, props }: {
   readonly testId: string;
   readonly caption: ReactNode;
-  readonly children: (width: number) => ReactNode;
-  readonly empty: boolean;
+  readonly plot: keyof Plots;
+  readonly props: Omit<PlotProps, 'width'>;
 }): ReactNode {
   const [ref, width] = useElementWidth<HTMLDivElement>(560);
+  const { plots, error } = usePlots();
+  let body: ReactNode;
+  if (props.data.length === 0) body = <p className="muted chart-wait">Waiting for samples from the cgroup…</p>;
+  else if (plots) body = plots[plot]({ ...props, width });
+  else
+    body = (
+      <p className={error ? 'bad chart-wait' : 'muted chart-wait'} style={{ minHeight: PLOT_HEIGHT - 48 }} data-testid="chart-loading">
+        {error ? `The charts could not be drawn: ${error}.` : 'Loading the charts…'}
+      </p>
+    );
   return (
     <figure className="chart" data-testid={testId}>
       <figcaption>{caption}</figcaption>
       <div ref={ref} className="chart-body">
-        {empty ? <p className="muted chart-wait">Waiting for samples from the cgroup…</p> : children(width)}
+        {body}
       </div>
     </figure>
   );
 }
+
+const lastT = (samples: readonly UsageSample[]): number => samples[samples.length - 1]?.t ?? 0;
 
 /** Memory in use (MiB) with the cgroup's limit as a line and each OOM kill marked. */
 export function MemoryChart({ samples, limitBytes }: { readonly samples: readonly UsageSample[]; readonly limitBytes: number | null }): ReactNode {
@@ -66,7 +64,8 @@ export function MemoryChart({ samples, limitBytes }: { readonly samples: readonl
   return (
     <ChartFrame
       testId="detail-memory-chart"
-      empty={data.length === 0}
+      plot="MemoryPlot"
+      props={{ data, last: lastT(samples), top, limit: limit !== null ? { y: toMiB(limit), label: limitText } : null, marks: ooms }}
       caption={
         <>
           <b>Memory</b> {now !== null ? `${formatBytes(now * 1024 * 1024)} in use` : ''} ·{' '}
@@ -76,23 +75,7 @@ export function MemoryChart({ samples, limitBytes }: { readonly samples: readonl
           {totalOoms > 0 && <span className="alarm"> · {totalOoms} OOM {totalOoms === 1 ? 'kill' : 'kills'}</span>}
         </>
       }
-    >
-      {(width) => (
-        <AreaChart width={width} height={HEIGHT} data={data} margin={MARGIN}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#ddd" />
-          {timeAxis(samples)}
-          <YAxis domain={[0, Math.ceil(top)]} unit=" MiB" width={84} tick={{ fontSize: 13 }} />
-          <Tooltip labelFormatter={() => ''} formatter={(v) => [`${Number(v).toFixed(1)} MiB`, 'memory']} />
-          <Area type="monotone" dataKey="mib" stroke={LINE} fill="#88CCEE" fillOpacity={0.5} isAnimationActive={false} name="memory" />
-          {limit !== null && (
-            <ReferenceLine y={toMiB(limit)} stroke={ALARM} strokeWidth={2} strokeDasharray="8 4" label={{ value: limitText, position: 'insideTopRight', fill: ALARM, fontSize: 14 }} />
-          )}
-          {ooms.map((t) => (
-            <ReferenceLine key={t} x={t} stroke={ALARM} strokeWidth={2} label={{ value: 'OOM kill', position: 'insideTopLeft', fill: ALARM, fontSize: 13 }} />
-          ))}
-        </AreaChart>
-      )}
-    </ChartFrame>
+    />
   );
 }
 
@@ -106,28 +89,15 @@ export function CpuChart({ samples, quota }: { readonly samples: readonly UsageS
   return (
     <ChartFrame
       testId="detail-cpu-chart"
-      empty={data.length === 0}
+      plot="CpuPlot"
+      props={{ data, last: lastT(samples), top, limit: q !== null ? { y: q, label: `quota ${formatCores(q)}` } : null }}
       caption={
         <>
           <b>CPU</b> {now !== null ? `${formatCores(Number(now.toFixed(2)))} busy` : ''} · {q !== null ? `quota ${formatCores(q)}` : 'no CPU quota'}
           {throttledAt.size > 0 && <span className="alarm"> · throttled in {throttledAt.size} of the last {data.length} samples</span>}
         </>
       }
-    >
-      {(width) => (
-        <LineChart width={width} height={HEIGHT} data={data} margin={MARGIN}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#ddd" />
-          {timeAxis(samples)}
-          <YAxis domain={[0, Number(top.toFixed(2))]} width={84} tick={{ fontSize: 13 }} unit=" cores" />
-          <Tooltip labelFormatter={() => ''} />
-          <Line type="monotone" dataKey="cpu" stroke={LINE} dot={false} strokeWidth={2} isAnimationActive={false} name="cores" />
-          <Line dataKey="throttled" stroke="none" dot={{ r: 5, fill: ALARM, stroke: ALARM }} isAnimationActive={false} name="throttled" connectNulls={false} />
-          {q !== null && (
-            <ReferenceLine y={q} stroke={ALARM} strokeWidth={2} strokeDasharray="8 4" label={{ value: `quota ${formatCores(q)}`, position: 'insideTopRight', fill: ALARM, fontSize: 14 }} />
-          )}
-        </LineChart>
-      )}
-    </ChartFrame>
+    />
   );
 }
 
@@ -140,25 +110,13 @@ export function PidsChart({ samples, pidsMax }: { readonly samples: readonly Usa
   return (
     <ChartFrame
       testId="detail-pids-chart"
-      empty={data.length === 0}
+      plot="PidsPlot"
+      props={{ data, last: lastT(samples), top, limit: max !== null ? { y: max, label: `pids.max ${max}` } : null }}
       caption={
         <>
           <b>Processes</b> {now !== null ? `${now} running` : ''} · {max !== null ? `pids.max ${max}` : 'no pids limit'}
         </>
       }
-    >
-      {(width) => (
-        <LineChart width={width} height={HEIGHT} data={data} margin={MARGIN}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#ddd" />
-          {timeAxis(samples)}
-          <YAxis domain={[0, Math.ceil(top)]} allowDecimals={false} width={84} tick={{ fontSize: 13 }} />
-          <Tooltip labelFormatter={() => ''} />
-          <Line type="stepAfter" dataKey="pids" stroke={LINE} dot={false} strokeWidth={2} isAnimationActive={false} name="pids" />
-          {max !== null && (
-            <ReferenceLine y={max} stroke={ALARM} strokeWidth={2} strokeDasharray="8 4" label={{ value: `pids.max ${max}`, position: 'insideTopRight', fill: ALARM, fontSize: 14 }} />
-          )}
-        </LineChart>
-      )}
-    </ChartFrame>
+    />
   );
 }

@@ -1,4 +1,5 @@
 import './dom';
+import '../../../renderer/charts';
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { cleanup, render, screen } from '@testing-library/react';
