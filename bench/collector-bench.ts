@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { readFullTable } from '../electron/collector/discover/full-read';
 import { startHolderScan } from '../electron/collector/discover/holders-native';
 import { findNamespaceHolders } from '../electron/collector/discover/ns-holders';
 import { DockerEngine } from '../electron/collector/engines/docker';
@@ -27,6 +28,8 @@ export interface CollectorBench {
   readonly processes: number;
   /** Where namespace parents and owners came from (isolens-nsinfo or lsns). */
   readonly relations: string;
+  /** Who read the table of the full snapshots (readFullTable: isolens-table, or node). */
+  readonly fullReader: string;
   readonly dockerUp: boolean;
   readonly timings: {
     readonly floor: Timing;
@@ -40,6 +43,9 @@ export interface CollectorBench {
     readonly snapshot: Timing;
     readonly snapshotDocker: Timing | null;
     /** Parts of a full snapshot, timed alone. */
+    /** The table and the fd and thread holders as a full snapshot reads them (readFullTable: isolens-table on two cores when built). */
+    readonly fullRead: Timing;
+    /** Node's own read of the table on one thread (the fallback's reads). */
     readonly table: Timing;
     readonly holders: Timing;
     /** The same scan with the fds and threads read by the isolens-holders helper (a child process; JS when it is missing). */
@@ -116,8 +122,9 @@ export async function benchCollector(opts: CollectorBenchOptions): Promise<Colle
     },
   });
   const engines = dockerUp ? [docker] : [];
-  let t: Record<'floor' | 'statFloor' | 'floorResync' | 'lsns' | 'psE' | 'psAxf' | 'snapshot' | 'table' | 'holders' | 'holdersNative' | 'relationsLookup' | 'assemble' | 'stringify' | 'steadyTick' | 'steadyTickViewed' | 'changedTick' | 'resyncTick', Timing>;
+  let t: Record<'floor' | 'statFloor' | 'floorResync' | 'lsns' | 'psE' | 'psAxf' | 'snapshot' | 'fullRead' | 'table' | 'holders' | 'holdersNative' | 'relationsLookup' | 'assemble' | 'stringify' | 'steadyTick' | 'steadyTickViewed' | 'changedTick' | 'resyncTick', Timing>;
   let snapshotDocker: Timing | null = null;
+  let fullReader = 'node';
   let wire: CollectorBench['wire'];
   try {
     // Each measure is interleaved with its reference, round by round: both see the same load.
@@ -125,6 +132,7 @@ export async function benchCollector(opts: CollectorBenchOptions): Promise<Colle
     const table = readProcessTable('/proc');
     const nsfs = nsfsMountsOf('/proc');
     const snap = await takeSnapshot(liveSources(engines));
+    fullReader = (await readFullTable('/proc')).reader;
     const parts: SnapshotParts = {
       procRoot: '/proc', processes: table.processes, tableErrors: table.errors, mounts: cgroupMountsOf('/proc', []), nsfs,
       lsns: await relations.lookup({ procRoot: '/proc', processes: table.processes, nsfs }), engines: { statuses: [], containers: [], warnings: [] },
@@ -137,6 +145,7 @@ export async function benchCollector(opts: CollectorBenchOptions): Promise<Colle
       command('ps axf', 'ps', ['axf']),
       { name: 'full snapshot (no engine)', op: () => takeSnapshot(liveSources([])) },
       ...(dockerUp ? [{ name: 'full snapshot with Docker', op: () => takeSnapshot(liveSources([docker])) }] : []),
+      { name: 'process table + fd and thread holders (readFullTable)', op: () => readFullTable('/proc').then((r) => r.holders.result(r.processes)) },
       { name: '/proc process table (readProcessTable)', op: () => readProcessTable('/proc') },
       { name: 'namespace holders (fds, threads, mounts)', op: () => findNamespaceHolders('/proc', table.processes) },
       { name: 'namespace holders, fds and threads by isolens-holders', op: () => startHolderScan('/proc').result(table.processes) },
@@ -146,7 +155,7 @@ export async function benchCollector(opts: CollectorBenchOptions): Promise<Colle
     ]);
     const [floorT, lsns, psE, psAxf, snapshot, ...rest] = a as [Timing, Timing, Timing, Timing, Timing, ...Timing[]];
     if (dockerUp) snapshotDocker = rest.shift() ?? null;
-    const [tableT, holders, holdersNative, relationsLookup, assemble, stringify] = rest as [Timing, Timing, Timing, Timing, Timing, Timing];
+    const [fullRead, tableT, holders, holdersNative, relationsLookup, assemble, stringify] = rest as [Timing, Timing, Timing, Timing, Timing, Timing, Timing];
 
     log('live service: steady ticks (interleaved with the C stat floor) and resync ticks (with the C floor)');
     const service = new CollectorService({ engines, lsns: relations, intervalMs: 3_600_000, resyncMs: 3_600_000, figuresMs: 0 });
@@ -185,7 +194,7 @@ export async function benchCollector(opts: CollectorBenchOptions): Promise<Colle
     const [floorR, resyncTick] = (await timeInterleaved(runs, [floor, { name: 'resync tick (every process re-read, every 30 s)', op: () => resync.tickNow() }])) as [Timing, Timing];
     await resync.stop();
     wire = { deltaBytes: deltas.length > 0 ? deltas.reduce((x, y) => x + y, 0) / deltas.length : 0, snapshotBytes, deltas: deltas.length };
-    t = { floor: floorT, statFloor, floorResync: floorR, lsns, psE, psAxf, snapshot, table: tableT, holders, holdersNative, relationsLookup, assemble, stringify, steadyTick, steadyTickViewed, changedTick, resyncTick };
+    t = { floor: floorT, statFloor, floorResync: floorR, lsns, psE, psAxf, snapshot, fullRead, table: tableT, holders, holdersNative, relationsLookup, assemble, stringify, steadyTick, steadyTickViewed, changedTick, resyncTick };
   } finally {
     floorBin.dispose();
   }
@@ -237,6 +246,7 @@ export async function benchCollector(opts: CollectorBenchOptions): Promise<Colle
   return {
     processes,
     relations: relations.name,
+    fullReader,
     dockerUp,
     timings: { ...t, snapshotDocker },
     wire,
@@ -261,9 +271,10 @@ export function collectorFigures(b: CollectorBench): Figure[] {
   }
   out.push(fasterThan('full snapshot, no engine', t.snapshot.medianMs, 'ps -e', t.psE.medianMs, null));
   out.push(fasterThan('full snapshot, no engine', t.snapshot.medianMs, 'ps axf', t.psAxf.medianMs, null));
-  out.push(slowerThan('  of which /proc table', t.table.medianMs, 'C floor', floorMs, null));
-  out.push(slowerThan('  of which namespace holders', t.holders.medianMs, 'C floor', floorMs, null));
-  out.push(slowerThan('  namespace holders by isolens-holders (beside the table read)', t.holdersNative.medianMs, 'C floor', floorMs, null));
+  out.push(slowerThan(`  of which table + fd/thread holders (${b.fullReader})`, t.fullRead.medianMs, 'C floor', floorMs, null));
+  out.push(slowerThan("  without isolens-table: Node's table read, one thread", t.table.medianMs, 'C floor', floorMs, null));
+  out.push(slowerThan('    namespace holders in JS (fds, threads, mounts)', t.holders.medianMs, 'C floor', floorMs, null));
+  out.push(slowerThan('    namespace holders by isolens-holders (beside the table read)', t.holdersNative.medianMs, 'C floor', floorMs, null));
   out.push(slowerThan(`  of which relations (${b.relations})`, t.relationsLookup.medianMs, 'C floor', floorMs, null));
   out.push(slowerThan('  of which assembleSnapshot', t.assemble.medianMs, 'C floor', floorMs, null));
   out.push(slowerThan('  JSON.stringify(snapshot)', t.stringify.medianMs, 'C floor', floorMs, null));

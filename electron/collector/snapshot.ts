@@ -11,7 +11,7 @@ import { addConfinement } from './confinement/pass';
 import { discoverContainers, type ContainerDiscovery } from './discover/containers';
 import { findHostNamespaces, type HostNamespaces } from './discover/host';
 import { discoverNamespaces } from './discover/namespaces';
-import { startHolderScan } from './discover/holders-native';
+import { readFullTable } from './discover/full-read';
 import { withHolders, type NamespaceHolderScan } from './discover/ns-holders';
 import { parseNsfsMounts, type NsfsMount } from './discover/nsfs-mounts';
 import { collectEngines, type EngineCollection } from './engines/collect';
@@ -21,7 +21,6 @@ import type { LsnsNamespace } from './lsns';
 import type { RelationsContext } from './relations';
 import { defaultRelations, type NamespaceRelations } from './relations';
 import type { ProcReadError } from './procfs/errors';
-import { readProcessTableParallel } from './procfs/parallel';
 import type { ProcessRecord } from './procfs/process';
 import { withRootfs, type RootfsSource } from './rootfs/attach';
 import { RootfsCache } from './rootfs/inspect';
@@ -298,9 +297,9 @@ export async function takeSnapshot(src: SnapshotSources): Promise<Snapshot> {
   // lsns, a full scan of its own, starts at once; the incremental helper needs the table first.
   const relations = src.lsns;
   const early = relations && !relations.incremental ? lsnsOrWarning(relations, { procRoot: src.procRoot, processes: [], nsfs: [] }, warnings) : null;
-  // The fd and thread scan for namespace holders runs in a child process while Node reads the table.
-  const holderScan = startHolderScan(src.procRoot);
-  const table = await readProcessTableParallel(src.procRoot);
+  // The table and the fd and thread scan for namespace holders, read on both cores (full-read.ts).
+  const table = await readFullTable(src.procRoot);
+  const holderScan = table.holders;
   // The engines that look for their daemons in /proc (LXC, nspawn, nested) search this table, not /proc again.
   publishProcessTable(src.procRoot, table.processes);
   const enginesPromise = collectEngines(src.engines);

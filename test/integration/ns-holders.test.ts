@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { NamespaceHolder } from '../../shared/model';
+import { findTableHelper, readFullTable } from '../../electron/collector/discover/full-read';
 import { findHoldersHelper, startHolderScan } from '../../electron/collector/discover/holders-native';
 import { findNamespaceHolders, withHolders, type NamespaceHolderScan } from '../../electron/collector/discover/ns-holders';
 import { readProcessTable } from '../../electron/collector/procfs/process';
@@ -197,6 +198,31 @@ describe('namespaces no process is in, with their holders', { skip: skip() }, ()
     assert.deepEqual(native.holders.get(threadNs), [{ pid: threadProc, via: 'task', tid: threadTid }]);
     assert.ok(native.extra.some((e) => e.id === fdNs) && native.extra.some((e) => e.id === threadNs));
     t.diagnostic(`isolens-holders: ${native.elapsedMs.toFixed(1)} ms (its own scan and the mounts), JS scan ${js.elapsedMs.toFixed(1)} ms`);
+  });
+
+  it('finds with isolens-table, as a full snapshot reads, the same fd and thread holders as the JS scan', async (t) => {
+    const binary = findTableHelper();
+    if (!requireOrSkip(t, binary !== null, 'dist/native/isolens-table is not built (npm run build)')) return;
+    const fdAndTask = (x: NamespaceHolderScan): string[] =>
+      [...x.holders].flatMap(([id, hs]) => hs.filter((h) => h.via !== 'bind-mount').map((h) => `${id} ${JSON.stringify(h)}`)).sort();
+    let native: NamespaceHolderScan | null = null;
+    let js: NamespaceHolderScan | null = null;
+    for (let i = 0; i < 3; i++) {
+      const full = await readFullTable('/proc', { binary, minProcesses: 0, warn: (l) => assert.fail(l) });
+      assert.equal(full.reader, 'isolens-table');
+      native = await full.holders.result(full.processes);
+      js = findNamespaceHolders('/proc', full.processes);
+      if (JSON.stringify(fdAndTask(native)) === JSON.stringify(fdAndTask(js))) break;
+    }
+    assert.ok(native && js);
+    assert.equal(native.source, 'isolens-table');
+    assert.deepEqual(fdAndTask(native), fdAndTask(js));
+    const fd = native.holders.get(fdNs) ?? [];
+    assert.equal(fd.length, 1, JSON.stringify(fd));
+    assert.equal(fd[0]?.pid, fdHolder);
+    assert.equal(fd[0]?.via, 'fd');
+    assert.deepEqual(native.holders.get(threadNs), [{ pid: threadProc, via: 'task', tid: threadTid }]);
+    assert.ok(native.holders.get(netnsId)?.some((h) => h.via === 'bind-mount'), 'the bind mount too');
   });
 
   it('is cheap enough for every full snapshot (fd scan of every process included)', (t) => {

@@ -26,6 +26,24 @@ const NUMBER = /^\d{1,10}$/;
 const COUNT = /^\d{1,15}$/;
 
 /**
+ * Parses one holder line (`fd PID FD TYPE INODE` or `task PID TID TYPE INODE`, as
+ * native/holders-scan.h prints it for isolens-holders and isolens-table). Throws HolderLinesError.
+ */
+export function parseHolderLine(line: string): FoundHolder {
+  const f = line.split(' ');
+  const [via, pidText, nText, type, inode] = f;
+  if (f.length !== 5 || (via !== 'fd' && via !== 'task') || !NUMBER.test(pidText ?? '') || !NUMBER.test(nText ?? '')) {
+    throw new HolderLinesError(`not a holder line: ${JSON.stringify(line)}`);
+  }
+  const ns = parseNamespaceTarget(`${type ?? ''}:[${inode ?? ''}]`);
+  if (ns === null) throw new HolderLinesError(`not a namespace: ${JSON.stringify(line)}`);
+  const pid = Number(pidText);
+  const n = Number(nText);
+  const holder: NamespaceHolder = via === 'fd' ? { pid, via: 'fd', fd: n } : { pid, via: 'task', tid: n };
+  return { ns, holder };
+}
+
+/**
  * Parses isolens-holders output (native/holders.c: `fd PID FD TYPE INODE`, `task PID TID TYPE
  * INODE`, a last line `done COUNT MICROSECONDS`; proc(5) /proc/PID/fd, /proc/PID/task/TID/ns).
  * Pure; throws HolderLinesError on any other line or when the `done` line is missing (cut short).
@@ -36,22 +54,13 @@ export function parseHolderLines(text: string): NativeHolderOutput {
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   for (const line of lines) {
-    const f = line.split(' ');
     if (done !== null) throw new HolderLinesError(`a line after the done line: ${JSON.stringify(line)}`);
+    const f = line.split(' ');
     if (f[0] === 'done' && f.length === 3 && COUNT.test(f[1] ?? '') && COUNT.test(f[2] ?? '')) {
       done = { scanned: Number(f[1]), elapsedMs: Number(f[2]) / 1000 };
       continue;
     }
-    const [via, pidText, nText, type, inode] = f;
-    if (f.length !== 5 || (via !== 'fd' && via !== 'task') || !NUMBER.test(pidText ?? '') || !NUMBER.test(nText ?? '')) {
-      throw new HolderLinesError(`not a holder line: ${JSON.stringify(line)}`);
-    }
-    const ns = parseNamespaceTarget(`${type ?? ''}:[${inode ?? ''}]`);
-    if (ns === null) throw new HolderLinesError(`not a namespace: ${JSON.stringify(line)}`);
-    const pid = Number(pidText);
-    const n = Number(nText);
-    const holder: NamespaceHolder = via === 'fd' ? { pid, via: 'fd', fd: n } : { pid, via: 'task', tid: n };
-    found.push({ ns, holder });
+    found.push(parseHolderLine(line));
   }
   if (done === null) throw new HolderLinesError('no done line: the output was cut short');
   return { found, ...done };
@@ -152,8 +161,17 @@ export function startHolderScan(procRoot: string, opts: HolderScanOptions = {}):
         warnOnce(warn, `isolens-holders (${binary}) failed (${out.message}): namespace holders are scanned in JavaScript.`);
         return js(processes);
       }
-      const scan = completeHolderScan(procRoot, processes, ofTable(out.found, processes, opts), opts.mounts !== false, process.hrtime.bigint());
-      return { ...scan, elapsedMs: scan.elapsedMs + out.elapsedMs, source: 'isolens-holders' };
+      return holdersOf(procRoot, out, processes, opts, 'isolens-holders');
     },
   };
+}
+
+function holdersOf(procRoot: string, out: NativeHolderOutput, processes: readonly ProcessRecord[], opts: NamespaceHolderOptions, source: 'isolens-holders' | 'isolens-table'): NamespaceHolderScan {
+  const scan = completeHolderScan(procRoot, processes, ofTable(out.found, processes, opts), opts.mounts !== false, process.hrtime.bigint());
+  return { ...scan, elapsedMs: scan.elapsedMs + out.elapsedMs, source };
+}
+
+/** A holder scan whose fd and thread part is done already (isolens-table scans them as it reads the table); result() adds the rest. */
+export function finishedHolderScan(procRoot: string, out: NativeHolderOutput, opts: NamespaceHolderOptions = {}): HolderScanHandle {
+  return { result: async (processes) => holdersOf(procRoot, out, processes, opts, 'isolens-table') };
 }

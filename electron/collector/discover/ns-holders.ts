@@ -20,7 +20,7 @@ export interface NamespaceHolderScan {
   /** Time the scan took, in milliseconds. */
   readonly elapsedMs: number;
   /** Who read the fds and threads: the isolens-holders helper, or the JS scan (startHolderScan). */
-  readonly source?: 'isolens-holders' | 'js';
+  readonly source?: 'isolens-holders' | 'isolens-table' | 'js';
 }
 
 /** Which holders to look for: fd scanning reads every fd link of every process, the costliest part. */

@@ -1,6 +1,6 @@
 import { PROCESS_NAMESPACE_LINKS, type ProcessNamespaceLink, type ProcessNamespaces } from '../../../shared/namespaces';
 import { ProcReadError, toProcReadError } from './errors';
-import { readProcLink } from './read';
+import { FS_SOURCE, type ProcSource } from './source';
 
 /** A parsed /proc/PID/ns/X link target, e.g. 'net:[4026531840]' (namespaces(7)). */
 export interface NsLink {
@@ -29,7 +29,7 @@ function targetType(link: ProcessNamespaceLink): string {
  * that type, or a zombie) gives null without an error; EACCES or a malformed target gives null
  * and an error.
  */
-export function readNamespaces(procRoot: string, pid: number): { namespaces: ProcessNamespaces; errors: ProcReadError[] } {
+export function readNamespaces(procRoot: string, pid: number, src: ProcSource = FS_SOURCE): { namespaces: ProcessNamespaces; errors: ProcReadError[] } {
   const errors: ProcReadError[] = [];
   const out: Record<string, number | null> = {};
   const dir = `${procRoot}/${pid}/ns/`;
@@ -37,7 +37,7 @@ export function readNamespaces(procRoot: string, pid: number): { namespaces: Pro
     const path = dir + link;
     let inode: number | null = null;
     try {
-      const target = readProcLink(path, pid);
+      const target = src.link(path, pid);
       const parsed = parseNsLink(target);
       if (parsed === null || parsed.type !== targetType(link)) {
         errors.push(new ProcReadError(`cannot parse ${path}: unexpected link target ${JSON.stringify(target)}`, {

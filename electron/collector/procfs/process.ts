@@ -4,7 +4,7 @@ import { type CgroupEntry, parseCgroupFile, pickCgroupPath } from './cgroup';
 import { parseCmdline } from './cmdline';
 import { isVanished, ProcReadError, toProcReadError } from './errors';
 import { readNamespaces } from './ns';
-import { readProcText } from './read';
+import { FS_SOURCE, type ProcSource } from './source';
 import { type ProcStat, parseStat } from './stat';
 import { type ProcStatus, parseStatus } from './status';
 import { internBigint, internNumbers, internRecord, internStrings, TextIntern } from './intern';
@@ -51,20 +51,20 @@ export function listPids(procRoot: string): number[] {
   return pids.sort((a, b) => a - b);
 }
 
-function readStat(procRoot: string, pid: number): ProcStat | ProcReadError {
+function readStat(procRoot: string, pid: number, src: ProcSource): ProcStat | ProcReadError {
   const path = `${procRoot}/${pid}/stat`;
   try {
-    return parseStat(readProcText(path, pid, true));
+    return parseStat(src.text(path, pid, true));
   } catch (err) {
     return toProcReadError(err, pid, path);
   }
 }
 
 /** Reads `file` of a process and parses it; a failure is pushed to `errors` and gives null. */
-function readPart<T>(procRoot: string, pid: number, file: string, parse: (text: string) => T, errors: ProcReadError[]): T | null {
+function readPart<T>(procRoot: string, pid: number, file: string, parse: (text: string) => T, errors: ProcReadError[], src: ProcSource): T | null {
   const path = `${procRoot}/${pid}/${file}`;
   try {
-    return parse(readProcText(path, pid, true));
+    return parse(src.text(path, pid, true));
   } catch (err) {
     errors.push(toProcReadError(err, pid, path));
     return null;
@@ -76,9 +76,10 @@ function readPart<T>(procRoot: string, pid: number, file: string, parse: (text: 
  * is returned), then status, cmdline, cgroup and ns/. A failure on one of those is recorded in
  * `errors` and its field left null or empty; if it was ENOENT/ESRCH and stat is gone or names
  * another process (pid reused), the process vanished mid-read and that error is returned.
+ * `src` gives the texts (default: the file system; a helper's dump for full snapshots).
  */
-export function readProcess(procRoot: string, pid: number): ProcessRecord | ProcReadError {
-  const stat = readStat(procRoot, pid);
+export function readProcess(procRoot: string, pid: number, src: ProcSource = FS_SOURCE): ProcessRecord | ProcReadError {
+  const stat = readStat(procRoot, pid, src);
   if (stat instanceof ProcReadError) return stat;
   if (stat.pid !== pid) {
     const path = `${procRoot}/${pid}/stat`;
@@ -86,15 +87,15 @@ export function readProcess(procRoot: string, pid: number): ProcessRecord | Proc
   }
 
   const errors: ProcReadError[] = [];
-  const status = readPart(procRoot, pid, 'status', parseStatus, errors);
-  const cmdline = internStrings(readPart(procRoot, pid, 'cmdline', parseCmdline, errors) ?? []);
-  const cgroups = readPart(procRoot, pid, 'cgroup', (text) => cgroupFiles.parseText(text), errors) ?? [];
-  const ns = readNamespaces(procRoot, pid);
+  const status = readPart(procRoot, pid, 'status', parseStatus, errors, src);
+  const cmdline = internStrings(readPart(procRoot, pid, 'cmdline', parseCmdline, errors, src) ?? []);
+  const cgroups = readPart(procRoot, pid, 'cgroup', (text) => cgroupFiles.parseText(text), errors, src) ?? [];
+  const ns = readNamespaces(procRoot, pid, src);
   errors.push(...ns.errors);
 
   const gone = errors.find(isVanished);
   if (gone !== undefined) {
-    const again = readStat(procRoot, pid);
+    const again = readStat(procRoot, pid, src);
     if (again instanceof ProcReadError || again.startTime !== stat.startTime) return gone;
   }
 

@@ -1,0 +1,166 @@
+// The reads of a full snapshot: the process table (proc(5) /proc/PID) and the fd and thread
+// holders of namespaces (namespaces(7)). With isolens-table built, two of them read one half of
+// the pids each, one per core, while Node parses what they print as it arrives; else Node reads
+// the table on two threads beside isolens-holders (or the JS holder scan).
+import { spawn } from 'node:child_process';
+import { findNativeHelper } from '../native-helper';
+import { isVanished, ProcReadError, toProcReadError } from '../procfs/errors';
+import { readProcessTableParallel } from '../procfs/parallel';
+import { listPids, readProcess, type ProcessRecord } from '../procfs/process';
+import { dumpSource, type PidDump, TableDumpParser } from '../procfs/table-dump';
+import { finishedHolderScan, type HolderScanHandle, parseHolderLine, startHolderScan } from './holders-native';
+import type { FoundHolder } from './ns-holders';
+
+/** Where `npm run build` puts isolens-table (scripts/build-native.js). */
+export const findTableHelper = (): string | null => findNativeHelper('isolens-table');
+
+/** Below this many processes Node's own read is as quick as starting the helpers. */
+export const NATIVE_TABLE_MIN_PROCESSES = 1000;
+
+/** The table and the holder scan of a full snapshot, and who read them. */
+export interface FullRead {
+  readonly processes: ProcessRecord[];
+  readonly errors: ProcReadError[];
+  readonly holders: HolderScanHandle;
+  /** 'isolens-table', or 'node' (Node's reads beside isolens-holders or the JS holder scan). */
+  readonly reader: 'isolens-table' | 'node';
+}
+
+/** How readFullTable reads. */
+export interface FullReadOptions {
+  /** The helper; undefined: where `npm run build` puts it; null: Node's reads only. */
+  readonly binary?: string | null;
+  /** Use the helper from this many processes (default NATIVE_TABLE_MIN_PROCESSES). */
+  readonly minProcesses?: number;
+  /** Helpers run at once, each on a contiguous share of the pids (default 2). */
+  readonly parts?: number;
+  /** The helpers are given up on after this long (default 30 s). */
+  readonly timeoutMs?: number;
+  /** Where the reason for falling back to Node's reads goes, once per distinct reason (default stderr). */
+  readonly warn?: (line: string) => void;
+}
+
+/** What isolens-table runs on a share of the pids gave: records in pid order, whole-process losses, holders. */
+export interface NativeTableRead {
+  readonly processes: ProcessRecord[];
+  readonly errors: ProcReadError[];
+  readonly found: FoundHolder[];
+  /** The slowest helper's own time, in milliseconds. */
+  readonly elapsedMs: number;
+}
+
+interface Share {
+  readonly processes: ProcessRecord[];
+  readonly errors: ProcReadError[];
+  readonly holderLines: string[];
+  readonly elapsedMs: number;
+}
+
+function readShare(binary: string, procRoot: string, pids: readonly number[], timeoutMs: number): Promise<Share> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, [procRoot], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const parser = new TableDumpParser();
+    const processes: ProcessRecord[] = [];
+    const errors: ProcReadError[] = [];
+    let stderr = '';
+    let failure: Error | null = null;
+    const build = (dumps: readonly PidDump[]): void => {
+      for (const d of dumps) {
+        const r = readProcess(procRoot, d.pid, dumpSource(d, procRoot));
+        if (!(r instanceof ProcReadError)) processes.push(r);
+        else if (!isVanished(r)) errors.push(r);
+      }
+    };
+    const fail = (e: Error): void => {
+      if (failure) return;
+      failure = e;
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(e);
+    };
+    const timer = setTimeout(() => fail(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+    child.on('error', (e) => fail(e));
+    child.stdin.on('error', () => undefined); // a helper that died early: 'close' tells why
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (s: string) => {
+      if (stderr.length < 4096) stderr += s;
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (failure) return;
+      try {
+        build(parser.push(chunk));
+      } catch (e) {
+        fail(e instanceof Error ? e : new Error(String(e)));
+      }
+    });
+    child.on('close', (code, signal) => {
+      if (failure) return;
+      clearTimeout(timer);
+      if (code !== 0) {
+        fail(new Error(code === null ? `killed by ${signal ?? 'a signal'}` : `exited ${code}${stderr.trim() ? `: ${stderr.trim().split('\n')[0]}` : ''}`));
+        return;
+      }
+      try {
+        parser.end();
+        const done = parser.done;
+        if (done === null || done.count !== pids.length) throw new Error(`read ${done?.count ?? 0} of ${pids.length} pids`);
+        resolve({ processes, errors, holderLines: parser.holderLines, elapsedMs: done.elapsedMs });
+      } catch (e) {
+        fail(e instanceof Error ? e : new Error(String(e)));
+      }
+    });
+    child.stdin.end(pids.length > 0 ? `${pids.join('\n')}\n` : '');
+  });
+}
+
+/**
+ * Reads these pids (ascending) with `parts` isolens-table helpers at once, each on a contiguous
+ * share, building each record as its dump arrives (readProcess on dumpSource: the same records
+ * and errors as Node's own reads). Rejects when a helper fails, prints what it should not, or
+ * times out; the caller then reads with Node.
+ */
+export async function readTableNative(procRoot: string, pids: readonly number[], binary: string, parts = 2, timeoutMs = 30_000): Promise<NativeTableRead> {
+  const n = Math.max(1, Math.min(parts, pids.length));
+  const size = Math.ceil(pids.length / n);
+  const shares = await Promise.all(Array.from({ length: n }, (_, i) => readShare(binary, procRoot, pids.slice(i * size, (i + 1) * size), timeoutMs)));
+  return {
+    processes: shares.flatMap((s) => s.processes),
+    errors: shares.flatMap((s) => s.errors),
+    found: shares.flatMap((s) => s.holderLines.map(parseHolderLine)),
+    elapsedMs: Math.max(0, ...shares.map((s) => s.elapsedMs)),
+  };
+}
+
+const warned = new Set<string>();
+
+/**
+ * The process table and the namespace holder scan of a full snapshot (see the file's comment).
+ * Never rejects: the helper's failure is warned once and Node reads instead; a /proc that cannot
+ * be listed gives no processes and that error.
+ */
+export async function readFullTable(procRoot: string, opts: FullReadOptions = {}): Promise<FullRead> {
+  const binary = opts.binary === undefined ? findTableHelper() : opts.binary;
+  if (binary !== null) {
+    let pids: number[] | null = null;
+    try {
+      pids = listPids(procRoot);
+    } catch (err) {
+      return { processes: [], errors: [toProcReadError(err, null, procRoot)], holders: startHolderScan(procRoot), reader: 'node' };
+    }
+    if (pids.length >= (opts.minProcesses ?? NATIVE_TABLE_MIN_PROCESSES)) {
+      try {
+        const t = await readTableNative(procRoot, pids, binary, opts.parts ?? 2, opts.timeoutMs ?? 30_000);
+        return { processes: t.processes, errors: t.errors, holders: finishedHolderScan(procRoot, { found: t.found, scanned: pids.length, elapsedMs: t.elapsedMs }), reader: 'isolens-table' };
+      } catch (e) {
+        const line = `isolens-table (${binary}) failed (${e instanceof Error ? e.message : String(e)}): the process table is read by Node.`;
+        if (!warned.has(line)) {
+          if (warned.size < 32) warned.add(line);
+          (opts.warn ?? ((l: string) => process.stderr.write(`isolens: ${l}\n`)))(line);
+        }
+      }
+    }
+  }
+  const holders = startHolderScan(procRoot);
+  const table = await readProcessTableParallel(procRoot);
+  return { ...table, holders, reader: 'node' };
+}

@@ -1,0 +1,134 @@
+// Parses what isolens-table (native/table.c) prints, chunk by chunk as it arrives: for each pid,
+// the text of its proc(5) files and the targets of its ns links (namespaces(7)), or the errno that
+// stopped each read; and the namespace holder lines found on the way. A pid's dump then serves its
+// reads (dumpSource), so the record is built by the same code as a record read by Node.
+import { toProcReadError } from './errors';
+import { FS_SOURCE, type ProcSource } from './source';
+
+/** A read isolens-table could not do, by errno name (ENOENT, EACCES: errno(3)). */
+export interface DumpFailure {
+  readonly errno: string;
+}
+
+/** What isolens-table read of one process: files by name (stat, status, …) and ns links by name (net, pid_for_children, …). */
+export interface PidDump {
+  readonly pid: number;
+  readonly files: Map<string, string | DumpFailure>;
+  readonly links: Map<string, string | DumpFailure>;
+}
+
+/** isolens-table printed something native/table.c does not print (or stopped before its done line). */
+export class TableDumpError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TableDumpError';
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+const NL = 0x0a;
+const PID = /^P (\d{1,10})$/;
+const BYTES = /^([FL]) ([a-z_]{1,32}) (\d{1,9})$/;
+const FAILED = /^E ([FL]) ([a-z_]{1,32}) (E[A-Z0-9]{1,20})$/;
+const DONE = /^done (\d{1,15}) (\d{1,15})$/;
+
+/**
+ * Incremental parser of isolens-table's output. push() takes each chunk and returns the pids
+ * whose dump is complete (a pid's dump ends where the next pid's, or the done line, begins);
+ * end() returns the last and checks the done line. Throws TableDumpError on anything else.
+ */
+export class TableDumpParser {
+  private pending: Buffer = EMPTY;
+  private current: PidDump | null = null;
+  private finished: { count: number; elapsedMs: number } | null = null;
+  /** The `fd …` and `task …` holder lines (holders-scan.h), in the order printed. */
+  readonly holderLines: string[] = [];
+
+  /** The done line's figures: pids read and the helper's own time; null until it came. */
+  get done(): { readonly count: number; readonly elapsedMs: number } | null {
+    return this.finished;
+  }
+
+  push(chunk: Buffer): PidDump[] {
+    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    const out: PidDump[] = [];
+    const buf = this.pending;
+    let at = 0;
+    for (;;) {
+      const nl = buf.indexOf(NL, at);
+      if (nl < 0) break;
+      const line = buf.toString('latin1', at, nl);
+      if (this.finished !== null) throw new TableDumpError(`a line after the done line: ${JSON.stringify(line.slice(0, 80))}`);
+      const c = line.charCodeAt(0);
+      if (c === 0x46 /* F */ || c === 0x4c /* L */) {
+        const m = BYTES.exec(line);
+        if (!m || this.current === null) throw new TableDumpError(`not a file or link record: ${JSON.stringify(line.slice(0, 80))}`);
+        const len = Number(m[3]);
+        if (buf.length < nl + 1 + len) break; // its bytes are still on their way
+        const text = buf.toString('utf8', nl + 1, nl + 1 + len);
+        (m[1] === 'F' ? this.current.files : this.current.links).set(m[2] as string, text);
+        at = nl + 1 + len;
+        continue;
+      }
+      at = nl + 1;
+      if (c === 0x50 /* P */) {
+        const m = PID.exec(line);
+        if (!m) throw new TableDumpError(`not a pid line: ${JSON.stringify(line.slice(0, 80))}`);
+        if (this.current) out.push(this.current);
+        this.current = { pid: Number(m[1]), files: new Map(), links: new Map() };
+      } else if (c === 0x45 /* E */) {
+        const m = FAILED.exec(line);
+        if (!m || this.current === null) throw new TableDumpError(`not a failure line: ${JSON.stringify(line.slice(0, 80))}`);
+        (m[1] === 'F' ? this.current.files : this.current.links).set(m[2] as string, { errno: m[3] as string });
+      } else if (line.startsWith('fd ') || line.startsWith('task ')) {
+        this.holderLines.push(line);
+      } else {
+        const m = DONE.exec(line);
+        if (!m) throw new TableDumpError(`not an isolens-table line: ${JSON.stringify(line.slice(0, 80))}`);
+        this.finished = { count: Number(m[1]), elapsedMs: Number(m[2]) / 1000 };
+        if (this.current) out.push(this.current);
+        this.current = null;
+      }
+    }
+    this.pending = at === buf.length ? EMPTY : buf.subarray(at);
+    return out;
+  }
+
+  /** The output is over: checks that it ended with the done line and nothing after it. */
+  end(): void {
+    if (this.finished === null) throw new TableDumpError('no done line: the output was cut short');
+    if (this.pending.length > 0) throw new TableDumpError(`${this.pending.length} bytes after the done line`);
+  }
+}
+
+function take(map: Map<string, string | DumpFailure>, name: string): string | DumpFailure | undefined {
+  const v = map.get(name);
+  if (v !== undefined) map.delete(name);
+  return v;
+}
+
+function failed(f: DumpFailure, syscall: string, path: string, pid: number): never {
+  const err = Object.assign(new Error(`${f.errno}: ${syscall} '${path}' (isolens-table)`), { code: f.errno, syscall, path });
+  throw toProcReadError(err, pid, path);
+}
+
+/**
+ * The reads of one process served from its dump: each file and link once, as isolens-table read
+ * it (its failure thrown as the same ProcReadError); anything else, or asked again (the second
+ * look at stat when a process seems to have vanished), from `fallback`, the file system.
+ */
+export function dumpSource(dump: PidDump, procRoot: string, fallback: ProcSource = FS_SOURCE): ProcSource {
+  const prefix = `${procRoot}/${dump.pid}/`;
+  return {
+    text(path, pid, shortReadIsEof) {
+      const v = pid === dump.pid && path.startsWith(prefix) ? take(dump.files, path.slice(prefix.length)) : undefined;
+      if (v === undefined) return fallback.text(path, pid, shortReadIsEof);
+      return typeof v === 'string' ? v : failed(v, 'open', path, pid);
+    },
+    link(path, pid) {
+      const v = pid === dump.pid && path.startsWith(`${prefix}ns/`) ? take(dump.links, path.slice(prefix.length + 3)) : undefined;
+      if (v === undefined) return fallback.link(path, pid);
+      return typeof v === 'string' ? v : failed(v, 'readlink', path, pid);
+    },
+  };
+}

@@ -1,0 +1,149 @@
+/*
+ * isolens-table: the reads of a full snapshot of the process table, done in C and handed to Node
+ * raw, so that Node only parses (with the same parsers as its own reads). Node runs two of these
+ * on two halves of the pids, one per core. For each pid given on stdin it reads, relative to an
+ * fd of the process's directory (proc(5)):
+ *   - /proc/PID/stat, status, cmdline and cgroup, whole (up to the first short read);
+ *   - the ns links of /proc/PID/ns (namespaces(7)) with readlinkat(2);
+ *   - the fd and thread holders of namespaces (holders-scan.h, as isolens-holders prints them).
+ *
+ * Usage: isolens-table PROCROOT < PIDS     (decimal pids, one per line)
+ * Output, for each pid, in the order given:
+ *   P PID
+ *   F NAME LEN\n<LEN bytes>     a file read (NAME: stat, status, cmdline, cgroup)
+ *   L NAME LEN\n<LEN bytes>     an ns link's target (NAME: cgroup, ipc, mnt, net, pid, ...)
+ *   E F|L NAME ERRNO            a file or link that could not be read, errno by name (ENOENT, EACCES)
+ *   fd PID FD TYPE INODE        holders (holders-scan.h)
+ *   task PID TID TYPE INODE
+ * When stat cannot be read, nothing more of that pid is read. Last line: done COUNT MICROSECONDS.
+ * Read-only: it opens files and directories for reading and reads links, nothing else.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "holders-scan.h"
+
+/* The files a process record is parsed from, in the order Node reads them (procfs/process.ts). */
+static const char *const FILES[] = { "stat", "status", "cmdline", "cgroup" };
+#define NFILES (sizeof FILES / sizeof FILES[0])
+
+/* shared/namespaces.ts PROCESS_NAMESPACE_LINKS; a link missing here is read by Node itself. */
+static const char *const LINKS[] = { "cgroup", "ipc", "mnt", "net", "pid", "pid_for_children", "time", "user", "uts" };
+#define NLINKS_READ (sizeof LINKS / sizeof LINKS[0])
+
+static char *buf;
+static size_t cap = 64 * 1024;
+
+static const char *errno_name(int e) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 32)
+  const char *name = strerrorname_np(e);
+  if (name != NULL) return name;
+#endif
+  switch (e) {
+    case ENOENT: return "ENOENT";
+    case ESRCH: return "ESRCH";
+    case EACCES: return "EACCES";
+    case EPERM: return "EPERM";
+    default: return "EIO";
+  }
+}
+
+/* Reads NAME under dirfd to the first short read (procfs renders these files whole); -errno on failure. */
+static long read_file(int dirfd, const char *name) {
+  int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -errno;
+  size_t len = 0;
+  for (;;) {
+    if (len == cap) {
+      char *bigger = realloc(buf, cap * 2);
+      if (bigger == NULL) {
+        close(fd);
+        return -ENOMEM;
+      }
+      buf = bigger;
+      cap *= 2;
+    }
+    size_t room = cap - len;
+    ssize_t n = read(fd, buf + len, room);
+    if (n < 0) {
+      int e = errno;
+      close(fd);
+      return -e;
+    }
+    if (n == 0) break;
+    len += (size_t)n;
+    if ((size_t)n < room) break;
+  }
+  close(fd);
+  return (long)len;
+}
+
+static void put_bytes(char kind, const char *name, const char *bytes, size_t len) {
+  printf("%c %s %zu\n", kind, name, len);
+  fwrite(bytes, 1, len, stdout);
+}
+
+static void read_process(int rootfd, const char *pid) {
+  printf("P %s\n", pid);
+  int pidfd = openat(rootfd, pid, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (pidfd < 0) {
+    printf("E F stat %s\n", errno_name(errno));
+    return;
+  }
+  for (size_t i = 0; i < NFILES; i++) {
+    long n = read_file(pidfd, FILES[i]);
+    if (n < 0) {
+      printf("E F %s %s\n", FILES[i], errno_name((int)-n));
+      if (i == 0) {
+        close(pidfd);
+        return;
+      }
+      continue;
+    }
+    put_bytes('F', FILES[i], buf, (size_t)n);
+  }
+  char path[64], target[256];
+  for (size_t i = 0; i < NLINKS_READ; i++) {
+    snprintf(path, sizeof path, "ns/%s", LINKS[i]);
+    ssize_t n = readlinkat(pidfd, path, target, sizeof target);
+    if (n < 0) printf("E L %s %s\n", LINKS[i], errno_name(errno));
+    else if ((size_t)n < sizeof target) put_bytes('L', LINKS[i], target, (size_t)n);
+    /* a target that fills the buffer may be cut: Node reads that one itself */
+  }
+  scan_fds(pidfd, pid);
+  scan_tasks(pidfd, pid);
+  close(pidfd);
+}
+
+static long long now_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int main(int argc, char **argv) {
+  long long started = now_us();
+  const char *root = argc > 1 ? argv[1] : "/proc";
+  static char out[1 << 20];
+  setvbuf(stdout, out, _IOFBF, sizeof out);
+  buf = malloc(cap);
+  if (buf == NULL) return 2;
+  int rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (rootfd < 0) {
+    perror(root);
+    return 2;
+  }
+  char line[32];
+  long count = 0;
+  while (fgets(line, sizeof line, stdin) != NULL) {
+    line[strcspn(line, "\n")] = '\0';
+    if (!is_number(line)) continue;
+    read_process(rootfd, line);
+    count++;
+  }
+  close(rootfd);
+  printf("done %ld %lld\n", count, now_us() - started);
+  return fflush(stdout) == 0 ? 0 : 1;
+}

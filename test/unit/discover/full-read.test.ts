@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { readFullTable, readTableNative } from '../../../electron/collector/discover/full-read';
+import { listPids, readProcessTable } from '../../../electron/collector/procfs/process';
+import { inCI } from '../../helpers/require';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const GOOD = path.join(ROOT, 'test', 'fixtures', 'proc');
+const BROKEN = path.join(ROOT, 'test', 'fixtures', 'proc-broken');
+
+/** Errors compared by what they say (code, pid, file), not by their message. */
+const plain = (t: { processes: ReturnType<typeof readProcessTable>['processes']; errors: ReturnType<typeof readProcessTable>['errors'] }) => ({
+  processes: t.processes.map((p) => ({ ...p, errors: p.errors.map((e) => [e.name, e.code, e.pid, e.file]) })),
+  errors: t.errors.map((e) => [e.name, e.code, e.pid, e.file]),
+});
+
+describe('isolens-table (native/table.c): the reads of a full snapshot', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isolens-table-'));
+  const binary = path.join(dir, 'isolens-table');
+  let built = false;
+  let why = '';
+  before(() => {
+    const r = spawnSync(process.env.CC ?? 'gcc', ['-O2', '-Wall', '-Wextra', '-Werror', '-o', binary, path.join(ROOT, 'native', 'table.c')], { encoding: 'utf8' });
+    built = r.status === 0;
+    why = r.error ? r.error.message : r.stderr;
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const needBinary = (t: { skip(why: string): void }): boolean => {
+    if (built) return true;
+    if (inCI) throw new Error(`CI=true but native/table.c did not compile: ${why}`);
+    t.skip(`native/table.c did not compile (${why})`);
+    return false;
+  };
+
+  for (const [name, root] of [['the fixture tree', GOOD], ['the broken fixture tree (each damage as Node reads it)', BROKEN]] as const) {
+    for (const parts of [1, 2, 3]) {
+      it(`on ${name}, ${parts} helper(s) give the records and errors Node's own reads give`, async (t) => {
+        if (!needBinary(t)) return;
+        const native = await readTableNative(root, listPids(root), binary, parts);
+        assert.deepEqual(plain(native), plain(readProcessTable(root)));
+        assert.deepEqual(native.found, []);
+      });
+    }
+  }
+
+  it('readFullTable uses it from minProcesses on, and says so', async (t) => {
+    if (!needBinary(t)) return;
+    const full = await readFullTable(GOOD, { binary, minProcesses: 1, warn: (l) => assert.fail(l) });
+    assert.equal(full.reader, 'isolens-table');
+    assert.deepEqual(plain(full), plain(readProcessTable(GOOD)));
+    assert.equal((await full.holders.result(full.processes)).source, 'isolens-table');
+    const few = await readFullTable(GOOD, { binary, minProcesses: 1000, warn: (l) => assert.fail(l) });
+    assert.equal(few.reader, 'node', 'below minProcesses Node reads');
+  });
+
+  it('on the real /proc, the same processes as Node reads (those that lived through both reads), each read whole', async (t) => {
+    if (!needBinary(t)) return;
+    const full = await readFullTable('/proc', { binary, minProcesses: 0, warn: (l) => assert.fail(l) });
+    const node = readProcessTable('/proc');
+    assert.equal(full.reader, 'isolens-table');
+    const byKey = new Map(node.processes.map((p) => [`${p.pid}:${p.startTime}`, p]));
+    const common = full.processes.filter((p) => byKey.has(`${p.pid}:${p.startTime}`));
+    assert.ok(common.length > 0.9 * node.processes.length, `${common.length} of ${node.processes.length}`);
+    assert.ok(full.processes.every((p, i) => i === 0 || p.pid > (full.processes[i - 1]?.pid ?? 0)), 'in pid order');
+    // What does not move while a process sleeps is the same, read by either.
+    const stable = (p: (typeof common)[number]) => ({ pid: p.pid, ppid: p.ppid, comm: p.comm, cmdline: p.cmdline, uid: p.uid, nspid: p.nspid, namespaces: p.namespaces, cgroups: p.cgroups, capEff: String(p.status?.capEff) });
+    let same = 0;
+    for (const p of common) if (JSON.stringify(stable(p)) === JSON.stringify(stable(byKey.get(`${p.pid}:${p.startTime}`) ?? p))) same++;
+    assert.ok(same > 0.95 * common.length, `${same} of ${common.length} the same`);
+    const self = full.processes.find((p) => p.pid === process.pid);
+    assert.ok(self && self.namespaces.pid !== null && self.cgroups.length > 0 && self.status !== null && self.cmdline.length > 0, "this test's own process read whole");
+  });
+
+  describe('falls back to Node, warning the reason once, when the helper', () => {
+    const script = (name: string, body: string): string => {
+      const p = path.join(dir, name);
+      fs.writeFileSync(p, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+      return p;
+    };
+    const cases: { name: string; binary: () => string; timeoutMs?: number; reason: RegExp }[] = [
+      { name: 'does not exist', binary: () => path.join(dir, 'missing'), reason: /ENOENT/ },
+      { name: 'fails', binary: () => script('fails', 'cat >/dev/null; echo "it broke" >&2; exit 3'), reason: /exited 3: it broke/ },
+      { name: 'prints garbage', binary: () => script('garbage', 'cat >/dev/null; echo hello'), reason: /not an isolens-table line/ },
+      { name: 'is cut short (no done line)', binary: () => script('short', 'cat >/dev/null; printf "P 1\\n"'), reason: /cut short/ },
+      { name: 'reads fewer pids than asked', binary: () => script('fewer', 'cat >/dev/null; echo "done 1 5"'), reason: /read 1 of \d+ pids/ },
+      { name: 'hangs', binary: () => script('hangs', 'exec sleep 5'), timeoutMs: 200, reason: /timed out after 200 ms/ },
+    ];
+    for (const c of cases) {
+      it(c.name, async () => {
+        const warnings: string[] = [];
+        const opts = { binary: c.binary(), minProcesses: 0, parts: 1, warn: (l: string) => warnings.push(l), ...(c.timeoutMs === undefined ? {} : { timeoutMs: c.timeoutMs }) };
+        for (let i = 0; i < 2; i++) {
+          const full = await readFullTable(GOOD, opts);
+          assert.equal(full.reader, 'node');
+          assert.deepEqual(plain(full), plain(readProcessTable(GOOD)));
+        }
+        assert.equal(warnings.length, 1, JSON.stringify(warnings));
+        assert.match(warnings[0] ?? '', c.reason);
+        assert.match(warnings[0] ?? '', /read by Node/);
+      });
+    }
+  });
+
+  it('a procfs root that cannot be listed gives that error and no processes', async (t) => {
+    if (!needBinary(t)) return;
+    const full = await readFullTable('/nonexistent-procfs', { binary, minProcesses: 0 });
+    assert.deepEqual(full.processes, []);
+    assert.equal(full.errors[0]?.code, 'ENOENT');
+  });
+});
