@@ -1,6 +1,7 @@
 // Processes in one container share their cgroup file, namespace set, credentials and capability
 // sets: keeping one copy of each, not one per process, is most of the collector's memory at
 // 10,000 processes (a cgroup v1 file alone parses to a dozen entries per process).
+import { PROCESS_NAMESPACE_LINKS, type ProcessNamespaces } from '../../../shared/namespaces';
 
 /** A bounded table of shared values: forgets everything when it grows past `max` (values are immutable, so a forgotten one is only a copy more). */
 export class InternTable<V> {
@@ -38,15 +39,24 @@ export function internStrings<T extends readonly string[]>(list: T): T {
 
 const EMPTY: readonly string[] = Object.freeze([]);
 
-/** Interns an object of scalar fields (a namespace set) by its values in key order. */
-const records = new InternTable<object>();
-export function internRecord<T extends object>(kind: string, rec: T): T {
-  return records.get(kind + JSON.stringify(rec), () => rec) as T;
+/** Interns a process's namespace set (namespaces(7) ns links) by its inodes; the set just seen is compared first. */
+const namespaceSets = new InternTable<ProcessNamespaces>();
+let lastNamespaces: ProcessNamespaces | null = null;
+export function internNamespaces(ns: ProcessNamespaces): ProcessNamespaces {
+  const last = lastNamespaces;
+  if (last !== null && PROCESS_NAMESPACE_LINKS.every((l) => last[l] === ns[l])) return last;
+  const shared = namespaceSets.get(PROCESS_NAMESPACE_LINKS.map((l) => ns[l]).join(','), () => ns);
+  lastNamespaces = shared;
+  return shared;
 }
 
 /** Interns a value parsed from a file's whole text: the same text gives the very same value. */
 export class TextIntern<V> {
   private readonly table: InternTable<V>;
+  // Processes are read in pid order, and a container's processes are mostly neighbours: the text
+  // just seen is compared first, which costs less than hashing a fresh string for the table.
+  private lastText: string | null = null;
+  private lastValue: V | undefined;
 
   constructor(private readonly parse: (text: string) => V, max = 4096) {
     this.table = new InternTable<V>(max);
@@ -54,7 +64,11 @@ export class TextIntern<V> {
 
   /** Parses `text`, or hands back what the same text parsed to before. */
   parseText(text: string): V {
-    return this.table.get(text, () => this.parse(text));
+    if (text === this.lastText) return this.lastValue as V;
+    const v = this.table.get(text, () => this.parse(text));
+    this.lastText = text;
+    this.lastValue = v;
+    return v;
   }
 }
 

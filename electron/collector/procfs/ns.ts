@@ -8,21 +8,36 @@ export interface NsLink {
   readonly inode: number;
 }
 
-const NS_TARGET = /^([a-z_]+):\[(\d+)\]$/;
+/** The inode of a target 'type:[inode]' (/^[a-z_]+:\[\d+\]$/, a safe integer), when its type is `type`; -1 otherwise. */
+function inodeOf(target: string, type: string | null): number {
+  const colon = target.indexOf(':');
+  if (colon < 1 || target.charCodeAt(colon + 1) !== 91 /* [ */ || target.charCodeAt(target.length - 1) !== 93 /* ] */) return -1;
+  if (type !== null && (colon !== type.length || !target.startsWith(type))) return -1;
+  for (let i = 0; i < colon; i++) {
+    const c = target.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || c === 95)) return -1;
+  }
+  const end = target.length - 1;
+  if (end <= colon + 2) return -1;
+  let inode = 0;
+  for (let i = colon + 2; i < end; i++) {
+    const d = target.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    inode = inode * 10 + d;
+  }
+  return Number.isSafeInteger(inode) ? inode : -1;
+}
 
 /** Parses a namespaces(7) link target 'type:[inode]'; null when the text has another shape. */
 export function parseNsLink(target: string): NsLink | null {
-  const m = NS_TARGET.exec(target);
-  if (!m || m[1] === undefined || m[2] === undefined) return null;
-  const inode = Number(m[2]);
-  if (!Number.isSafeInteger(inode)) return null;
-  return { type: m[1], inode };
+  const inode = inodeOf(target, null);
+  return inode < 0 ? null : { type: target.slice(0, target.indexOf(':')), inode };
 }
 
-/** The type a link's target names: pid_for_children points at a 'pid:[...]' namespace. */
-function targetType(link: ProcessNamespaceLink): string {
-  return link.endsWith('_for_children') ? link.slice(0, -'_for_children'.length) : link;
-}
+/** The type each link's target names: pid_for_children points at a 'pid:[...]' namespace. */
+const TARGET_TYPE: Readonly<Record<ProcessNamespaceLink, string>> = Object.fromEntries(
+  PROCESS_NAMESPACE_LINKS.map((l) => [l, l.endsWith('_for_children') ? l.slice(0, -'_for_children'.length) : l]),
+) as Record<ProcessNamespaceLink, string>;
 
 /**
  * Reads the PROCESS_NAMESPACE_LINKS of /proc/PID/ns (namespaces(7)). ENOENT (a kernel without
@@ -38,13 +53,13 @@ export function readNamespaces(procRoot: string, pid: number, src: ProcSource = 
     let inode: number | null = null;
     try {
       const target = src.link(path, pid);
-      const parsed = parseNsLink(target);
-      if (parsed === null || parsed.type !== targetType(link)) {
+      const parsedInode = inodeOf(target, TARGET_TYPE[link]);
+      if (parsedInode < 0) {
         errors.push(new ProcReadError(`cannot parse ${path}: unexpected link target ${JSON.stringify(target)}`, {
           pid, file: path, code: 'EPARSE',
         }));
       } else {
-        inode = parsed.inode;
+        inode = parsedInode;
       }
     } catch (err) {
       const e = toProcReadError(err, pid, path);

@@ -7,7 +7,7 @@ import { readNamespaces } from './ns';
 import { FS_SOURCE, type ProcSource } from './source';
 import { type ProcStat, parseStat } from './stat';
 import { type ProcStatus, parseStatus } from './status';
-import { internBigint, internNumbers, internRecord, internStrings, TextIntern } from './intern';
+import { internBigint, internNamespaces, internNumbers, internStrings, TextIntern } from './intern';
 
 /** One process as read from proc(5) /proc/PID: stat, status, cmdline, cgroup and ns/. */
 export interface ProcessRecord {
@@ -111,7 +111,7 @@ export function readProcess(procRoot: string, pid: number, src: ProcSource = FS_
     stime: stat.stime,
     numThreads: stat.numThreads,
     nspid: status !== null && status.nspid.length > 0 ? status.nspid : [pid],
-    namespaces: internRecord('ns', ns.namespaces),
+    namespaces: internNamespaces(ns.namespaces),
     cgroups,
     cgroup: pickCgroupPath(cgroups),
     status: status === null ? null : sharedParts(status),
@@ -129,7 +129,7 @@ export function shareRecordParts(r: ProcessRecord, errors: readonly ProcReadErro
   return {
     ...r,
     cmdline: internStrings(r.cmdline),
-    namespaces: internRecord('ns', r.namespaces),
+    namespaces: internNamespaces(r.namespaces),
     cgroups,
     cgroup: pickCgroupPath(cgroups),
     status: r.status === null ? null : sharedParts(r.status),

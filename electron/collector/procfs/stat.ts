@@ -1,5 +1,5 @@
 import { ProcParseError } from './errors';
-import { parseDecimal, parseSigned } from './parse';
+import { parseDecimal } from './parse';
 
 /** The fields Isolens uses from proc(5) /proc/PID/stat. */
 export interface ProcStat {
@@ -26,25 +26,61 @@ export function parseStat(text: string): ProcStat {
   const open = text.indexOf('(');
   const close = text.lastIndexOf(')');
   if (open < 1 || close < open) throw new ProcParseError('stat', 'no "(comm)" field');
-  const pid = parseDecimal(text.slice(0, open - 1), 'stat', 'pid');
+  const pid = decimalAt(text, 0, open - 1, 'pid');
   if (text.charCodeAt(open - 1) !== 32) throw new ProcParseError('stat', 'no space before "(comm)"');
   const comm = text.slice(open + 1, close);
-  // Fields 3.. follow ") ", separated by single spaces; the last one ends with '\n'.
-  const rest = text.slice(close + 2).trimEnd().split(' ');
-  // rest[i] is field i + 3.
-  if (rest.length < 20) throw new ProcParseError('stat', `truncated: ${rest.length + 2} fields, need at least 22`);
-  const state = rest[0] ?? '';
-  if (state.length !== 1) throw new ProcParseError('stat', `bad state ${JSON.stringify(state)}`);
+  // Fields 3.. are space-separated after "(comm) ": found in place (field i of `rest` = field i + 3).
+  let end = text.length;
+  while (end > close + 2 && isTrailingSpace(text.charCodeAt(end - 1))) end--;
+  const from: number[] = [];
+  const to: number[] = [];
+  let at = close + 2;
+  while (from.length < 20 && at <= end) {
+    let sp = text.indexOf(' ', at);
+    if (sp < 0 || sp > end) sp = end;
+    from.push(at);
+    to.push(sp);
+    at = sp + 1;
+  }
+  if (from.length < 20) {
+    const fields = Math.max(1, text.slice(Math.min(close + 2, text.length)).trimEnd().split(' ').length);
+    throw new ProcParseError('stat', `truncated: ${fields + 2} fields, need at least 22`);
+  }
+  const f = (i: number): [number, number] => [from[i] as number, to[i] as number];
+  if (f(0)[1] - f(0)[0] !== 1) throw new ProcParseError('stat', `bad state ${JSON.stringify(text.slice(...f(0)))}`);
   return {
     pid,
     comm,
-    state,
-    ppid: parseSigned(rest[1], 'stat', 'ppid'),
-    pgrp: parseSigned(rest[2], 'stat', 'pgrp'),
-    session: parseSigned(rest[3], 'stat', 'session'),
-    utime: parseDecimal(rest[11], 'stat', 'utime'),
-    stime: parseDecimal(rest[12], 'stat', 'stime'),
-    numThreads: parseDecimal(rest[17], 'stat', 'num_threads'),
-    startTime: parseDecimal(rest[19], 'stat', 'starttime'),
+    state: text.charAt(f(0)[0]),
+    ppid: signedAt(text, ...f(1), 'ppid'),
+    pgrp: signedAt(text, ...f(2), 'pgrp'),
+    session: signedAt(text, ...f(3), 'session'),
+    utime: decimalAt(text, ...f(11), 'utime'),
+    stime: decimalAt(text, ...f(12), 'stime'),
+    numThreads: decimalAt(text, ...f(17), 'num_threads'),
+    startTime: decimalAt(text, ...f(19), 'starttime'),
   };
+}
+
+const isTrailingSpace = (c: number): boolean => c === 32 || c === 10 || c === 9 || c === 13 || c === 11 || c === 12;
+
+/** parseDecimal of text[from, to) without copying it, unless it is not a number (then its error). */
+function decimalAt(text: string, from: number, to: number, what: string): number {
+  if (to > from && to - from <= 15) {
+    let n = 0;
+    let i = from;
+    for (; i < to; i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      n = n * 10 + d;
+    }
+    if (i === to) return n;
+  }
+  return parseDecimal(text.slice(from, to), 'stat', what);
+}
+
+/** parseSigned of text[from, to) (%d), without copying it. */
+function signedAt(text: string, from: number, to: number, what: string): number {
+  if (text.charCodeAt(from) === 45 /* - */) return -decimalAt(text, from + 1, to, what);
+  return decimalAt(text, from, to, what);
 }

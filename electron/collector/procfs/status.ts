@@ -40,22 +40,64 @@ export interface ProcStatus {
 
 const HEX = /^[0-9a-fA-F]{1,32}$/;
 
+/** Capability sets by their text: a handful of distinct values across every process (and one bigint each). */
+const capSets = new Map<string, bigint>();
+
 function hex(value: string, key: string): bigint {
+  const known = capSets.get(value);
+  if (known !== undefined) return known;
   if (!HEX.test(value)) throw new ProcParseError('status', `${key}: expected hex, got ${JSON.stringify(value)}`);
-  return BigInt('0x' + value);
+  const v = BigInt('0x' + value);
+  if (capSets.size >= 4096) capSets.clear();
+  capSets.set(value, v);
+  return v;
 }
 
-function numbers(value: string, key: string): number[] {
+const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
+
+/** The whitespace-separated decimals of text[from, to) (proc(5) NSpid, Uid: tab-separated). */
+function numbers(text: string, from: number, to: number, key: string): number[] {
   const out: number[] = [];
-  for (const part of value.split(/\s+/)) {
-    if (part !== '') out.push(parseDecimal(part, 'status', key));
+  let i = from;
+  while (i < to) {
+    while (i < to && isSpace(text.charCodeAt(i))) i++;
+    if (i >= to) break;
+    let n = 0;
+    const start = i;
+    for (; i < to && !isSpace(text.charCodeAt(i)); i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9 || i - start >= 20) return badNumbers(text, from, to, key);
+      n = n * 10 + d;
+    }
+    out.push(n);
   }
   return out;
 }
 
-function quad(value: string, key: string): IdQuad {
-  const ids = numbers(value, key);
-  if (ids.length !== 4) throw new ProcParseError('status', `${key}: expected 4 ids, got ${JSON.stringify(value)}`);
+function badNumbers(text: string, from: number, to: number, key: string): never {
+  const value = text.slice(from, to);
+  for (const part of value.split(/\s+/)) if (part !== '') parseDecimal(part, 'status', key);
+  throw new ProcParseError('status', `${key}: expected numbers, got ${JSON.stringify(value)}`);
+}
+
+/** The status lines parseStatus reads, by key length (a line of another key is skipped without copying its key). */
+const KEYS: Readonly<Record<number, readonly string[]>> = (() => {
+  const byLength: Record<number, string[]> = {};
+  for (const k of ['Name', 'Umask', 'State', 'Tgid', 'Pid', 'PPid', 'Uid', 'Gid', 'NStgid', 'NSpid', 'NSpgid', 'NSsid', 'Threads',
+    'CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb', 'NoNewPrivs', 'Seccomp', 'Seccomp_filters', 'VmRSS']) (byLength[k.length] ??= []).push(k);
+  return byLength;
+})();
+
+function keyAt(text: string, at: number, length: number): string | null {
+  const candidates = KEYS[length];
+  if (candidates === undefined) return null;
+  for (const k of candidates) if (text.startsWith(k, at)) return k;
+  return null;
+}
+
+function quad(text: string, from: number, to: number, key: string): IdQuad {
+  const ids = numbers(text, from, to, key);
+  if (ids.length !== 4) throw new ProcParseError('status', `${key}: expected 4 ids, got ${JSON.stringify(text.slice(from, to))}`);
   return [ids[0] ?? 0, ids[1] ?? 0, ids[2] ?? 0, ids[3] ?? 0];
 }
 
@@ -108,12 +150,23 @@ export function parseStatus(text: string): ProcStatus {
       start = end + 1;
       continue;
     }
-    const key = text.slice(start, colon);
+    const key = keyAt(text, start, colon - start);
     // The value follows a tab (sometimes spaces); Name keeps everything after the tab verbatim.
     let v = colon + 1;
     if (text.charCodeAt(v) === 9) v++;
-    const value = text.slice(v, end);
     start = end + 1;
+    if (key === null) continue;
+    // The lists are parsed where they are; the other values are short.
+    switch (key) {
+      case 'Uid': uid = quad(text, v, end, key); continue;
+      case 'Gid': gid = quad(text, v, end, key); continue;
+      case 'NStgid': nstgid = numbers(text, v, end, key); continue;
+      case 'NSpid': nspid = numbers(text, v, end, key); continue;
+      case 'NSpgid': nspgid = numbers(text, v, end, key); continue;
+      case 'NSsid': nssid = numbers(text, v, end, key); continue;
+      default: break;
+    }
+    const value = text.slice(v, end);
     switch (key) {
       case 'Name': name = value; break;
       case 'Umask': umask = value.trim(); break;
@@ -126,12 +179,6 @@ export function parseStatus(text: string): ProcStatus {
       case 'Tgid': tgid = parseDecimal(value.trim(), 'status', key); break;
       case 'Pid': pid = parseDecimal(value.trim(), 'status', key); break;
       case 'PPid': ppid = parseDecimal(value.trim(), 'status', key); break;
-      case 'Uid': uid = quad(value, key); break;
-      case 'Gid': gid = quad(value, key); break;
-      case 'NStgid': nstgid = numbers(value, key); break;
-      case 'NSpid': nspid = numbers(value, key); break;
-      case 'NSpgid': nspgid = numbers(value, key); break;
-      case 'NSsid': nssid = numbers(value, key); break;
       case 'Threads': threads = parseDecimal(value.trim(), 'status', key); break;
       case 'CapInh': capInh = hex(value.trim(), key); break;
       case 'CapPrm': capPrm = hex(value.trim(), key); break;

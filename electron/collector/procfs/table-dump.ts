@@ -28,9 +28,47 @@ export class TableDumpError extends Error {
 const EMPTY = Buffer.alloc(0);
 const NL = 0x0a;
 const PID = /^P (\d{1,10})$/;
-const BYTES = /^([FL]) ([a-z_]{1,32}) (\d{1,9})$/;
 const FAILED = /^E ([FL]) ([a-z_]{1,32}) (E[A-Z0-9]{1,20})$/;
 const DONE = /^done (\d{1,15}) (\d{1,15})$/;
+
+/** The names native/table.c reads, as it prints them (files and ns links): looked up, not sliced, per record. */
+const NAMES = ['stat', 'status', 'cmdline', 'cgroup', 'ipc', 'mnt', 'net', 'pid', 'pid_for_children', 'time', 'time_for_children', 'user', 'uts'];
+const NAME_BYTES = NAMES.map((n) => Buffer.from(n, 'latin1'));
+
+function quote(buf: Buffer, from: number, to: number): string {
+  return JSON.stringify(buf.toString('latin1', from, Math.min(to, from + 80)));
+}
+
+/** Parses the header "F name len" (or "L …") of buf[from, nl): a known name and 1-9 digits; null otherwise. */
+function header(buf: Buffer, from: number, nl: number): { name: string; len: number } | null {
+  if (buf[from + 1] !== 0x20) return null;
+  const nameAt = from + 2;
+  const space = buf.indexOf(0x20, nameAt);
+  if (space < 0 || space >= nl || space === nameAt) return null;
+  let name: string | null = null;
+  for (let i = 0; i < NAMES.length && name === null; i++) {
+    const b = NAME_BYTES[i] as Buffer;
+    if (b.length !== space - nameAt) continue;
+    let j = 0;
+    while (j < b.length && b[j] === buf[nameAt + j]) j++;
+    if (j === b.length) name = NAMES[i] as string;
+  }
+  if (name === null) {
+    // A name this list lacks (a newer helper): take it if it is a plain name.
+    const text = buf.toString('latin1', nameAt, space);
+    if (!/^[a-z_]{1,32}$/.test(text)) return null;
+    name = text;
+  }
+  const digits = nl - space - 1;
+  if (digits < 1 || digits > 9) return null;
+  let len = 0;
+  for (let i = space + 1; i < nl; i++) {
+    const d = (buf[i] as number) - 48;
+    if (d < 0 || d > 9) return null;
+    len = len * 10 + d;
+  }
+  return { name, len };
+}
 
 /**
  * Incremental parser of isolens-table's output. push() takes each chunk and returns the pids
@@ -57,19 +95,19 @@ export class TableDumpParser {
     for (;;) {
       const nl = buf.indexOf(NL, at);
       if (nl < 0) break;
-      const line = buf.toString('latin1', at, nl);
-      if (this.finished !== null) throw new TableDumpError(`a line after the done line: ${JSON.stringify(line.slice(0, 80))}`);
-      const c = line.charCodeAt(0);
-      if (c === 0x46 /* F */ || c === 0x4c /* L */) {
-        const m = BYTES.exec(line);
-        if (!m || this.current === null) throw new TableDumpError(`not a file or link record: ${JSON.stringify(line.slice(0, 80))}`);
-        const len = Number(m[3]);
-        if (buf.length < nl + 1 + len) break; // its bytes are still on their way
-        const text = buf.toString('utf8', nl + 1, nl + 1 + len);
-        (m[1] === 'F' ? this.current.files : this.current.links).set(m[2] as string, text);
-        at = nl + 1 + len;
+      if (this.finished !== null) throw new TableDumpError(`a line after the done line: ${quote(buf, at, nl)}`);
+      const c = buf[at];
+      if ((c === 0x46 /* F */ || c === 0x4c /* L */) && this.current !== null) {
+        // "F name len" / "L name len", then len bytes: read without making a string of the line.
+        const h = header(buf, at, nl);
+        if (h === null) throw new TableDumpError(`not a file or link record: ${quote(buf, at, nl)}`);
+        if (buf.length < nl + 1 + h.len) break; // its bytes are still on their way
+        const text = buf.toString('utf8', nl + 1, nl + 1 + h.len);
+        (c === 0x46 ? this.current.files : this.current.links).set(h.name, text);
+        at = nl + 1 + h.len;
         continue;
       }
+      const line = buf.toString('latin1', at, nl);
       at = nl + 1;
       if (c === 0x50 /* P */) {
         const m = PID.exec(line);
@@ -82,6 +120,8 @@ export class TableDumpParser {
         (m[1] === 'F' ? this.current.files : this.current.links).set(m[2] as string, { errno: m[3] as string });
       } else if (line.startsWith('fd ') || line.startsWith('task ')) {
         this.holderLines.push(line);
+      } else if (c === 0x46 || c === 0x4c) {
+        throw new TableDumpError(`not a file or link record: ${JSON.stringify(line.slice(0, 80))}`);
       } else {
         const m = DONE.exec(line);
         if (!m) throw new TableDumpError(`not an isolens-table line: ${JSON.stringify(line.slice(0, 80))}`);
@@ -119,6 +159,7 @@ function failed(f: DumpFailure, syscall: string, path: string, pid: number): nev
  */
 export function dumpSource(dump: PidDump, procRoot: string, fallback: ProcSource = FS_SOURCE): ProcSource {
   const prefix = `${procRoot}/${dump.pid}/`;
+  const nsPrefix = `${prefix}ns/`;
   return {
     text(path, pid, shortReadIsEof) {
       const v = pid === dump.pid && path.startsWith(prefix) ? take(dump.files, path.slice(prefix.length)) : undefined;
@@ -126,7 +167,7 @@ export function dumpSource(dump: PidDump, procRoot: string, fallback: ProcSource
       return typeof v === 'string' ? v : failed(v, 'open', path, pid);
     },
     link(path, pid) {
-      const v = pid === dump.pid && path.startsWith(`${prefix}ns/`) ? take(dump.links, path.slice(prefix.length + 3)) : undefined;
+      const v = pid === dump.pid && path.startsWith(nsPrefix) ? take(dump.links, path.slice(nsPrefix.length)) : undefined;
       if (v === undefined) return fallback.link(path, pid);
       return typeof v === 'string' ? v : failed(v, 'readlink', path, pid);
     },
