@@ -4,6 +4,8 @@ import type { Delta } from '../../shared/delta';
 import type { EngineStatus, Snapshot } from '../../shared/model';
 import { DockerEngine } from '../../electron/collector/engines/docker';
 import { CollectorService } from '../../electron/collector/service/collector-service';
+import { findTableHelper } from '../../electron/collector/discover/full-read';
+import { readProcess } from '../../electron/collector/procfs/process';
 import type { EngineAdapter } from '../../electron/collector/engines/types';
 import { docker, FIXTURE_IMAGES, ensureFixtureImages, removeContainer, runContainer, type TestContainer } from '../helpers/docker';
 import { PRIVATE_RUN_FLAGS, privateDockerdSkip, startPrivateDockerd, type PrivateDockerd } from '../helpers/private-dockerd';
@@ -129,6 +131,38 @@ describe('live service on the real Docker engine', { skip: dockerSkip() || rootS
       const done = await Promise.race([service.tickNow().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5_000))]);
       assert.equal(done, true, 'a full-pass tick settles');
       assert.notEqual(rootfs(), undefined);
+    } finally {
+      await service.stop();
+      removeContainer(c.id);
+    }
+  });
+
+  it('full passes read the table with isolens-table: a container started between them is there, its init as Node reads it', async (t) => {
+    const binary = findTableHelper();
+    if (binary === null) {
+      if (inCI) throw new Error('CI=true but dist/native/isolens-table is not built');
+      t.skip('dist/native/isolens-table is not built (npm run build)');
+      return;
+    }
+    const logs: string[] = [];
+    // Every tick is a full pass, read by isolens-table at any size.
+    const service = new CollectorService({ engines: [new DockerEngine()], lsns: null, intervalMs: 60_000, resyncMs: 0, figuresMs: 0, fullRead: { binary, minProcesses: 0 }, log: (l) => logs.push(l) });
+    await service.start();
+    const c = runContainer({ image: FIXTURE_IMAGES.busybox, name: `isolens-fullread-${process.pid}`, cmd: ['sleep', '600'] });
+    started.push(c);
+    try {
+      await service.tickNow();
+      const snap = service.current().snapshot;
+      const init = snap.processes.find((p) => p.pid === c.pid);
+      assert.ok(init, `the container's init ${c.pid} is in the table`);
+      assert.deepEqual(init.nspid, [c.pid, 1]);
+      assert.equal(init.containerId, c.id);
+      const node = readProcess('/proc', c.pid);
+      assert.ok(!(node instanceof Error));
+      assert.deepEqual(init.namespaces, node.namespaces);
+      assert.deepEqual(init.cmdline, ['sleep', '600']);
+      assert.ok(snap.processes.some((p) => p.pid === process.pid), 'this test\'s own process too');
+      assert.deepEqual(logs.filter((l) => l.includes('isolens-table')), [], 'the helper did not fail');
     } finally {
       await service.stop();
       removeContainer(c.id);

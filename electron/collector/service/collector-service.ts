@@ -16,7 +16,8 @@ import { publishProcessTable } from '../engines/host-tools';
 import type { EngineAdapter } from '../engines/types';
 import type { LsnsNamespace } from '../lsns';
 import type { NamespaceRelations } from '../relations';
-import { startHolderScan } from '../discover/holders-native';
+import { readFullTable, type FullReadOptions } from '../discover/full-read';
+import type { HolderScanHandle } from '../discover/holders-native';
 import type { NamespaceHolderScan } from '../discover/ns-holders';
 import { readProcess, type ProcessRecord } from '../procfs/process';
 import { attributeProcess } from '../discover/containers';
@@ -61,6 +62,8 @@ export interface CollectorServiceOptions {
   readonly departedMs?: number;
   /** Called for failures that must not stop the loop. */
   readonly log?: (line: string) => void;
+  /** How full passes read the table (readFullTable; e.g. minProcesses 0 to use isolens-table at any size). */
+  readonly fullRead?: FullReadOptions;
 }
 
 const CLK_TCK = 100;
@@ -452,9 +455,16 @@ export class CollectorService implements IsolensService {
     const whole = forceWhole || now - this.lastResync >= this.resyncMs;
     if (whole) this.lastResync = now;
     // Holders (fds, threads, other mount namespaces' bind mounts) cost a scan of every fd: only on
-    // full passes, the fd and thread part in a child process while the table is read.
-    const holderScan = whole ? startHolderScan(this.procRoot, { warn: this.log }) : null;
-    const table = this.cache.tick(whole, this.watchedPids(now));
+    // full passes, read with the table (readFullTable: isolens-table on both cores, or Node's read
+    // beside isolens-holders).
+    const pass: { holders: HolderScanHandle | null } = { holders: null };
+    const table = whole
+      ? await this.cache.tickWholeWith(async () => {
+          const full = await readFullTable(this.procRoot, { warn: this.log, ...this.opts.fullRead });
+          pass.holders = full.holders;
+          return full;
+        })
+      : this.cache.tick(false, this.watchedPids(now));
     // Adapters that look for their daemons in /proc (LXC, nspawn, nested engines) search this table.
     publishProcessTable(this.procRoot, table.processes);
     if (whole) {
@@ -485,7 +495,7 @@ export class CollectorService implements IsolensService {
     } else if (provider && whole && this.state) {
       void this.refreshLsns();
     }
-    if (holderScan) this.holders = await holderScan.result(table.processes);
+    if (pass.holders) this.holders = await pass.holders.result(table.processes);
     const mounts = this.mounts ?? { v2: null, v1: new Map() };
     const snapshot = assembleSnapshot({
       procRoot: this.procRoot, processes: table.processes, tableErrors: table.errors, mounts, nsfs, lsns: this.relationsList(),

@@ -102,6 +102,37 @@ export class ProcessCache {
     return { processes, errors, readWhole, fresh };
   }
 
+  /**
+   * A full pass whose reads are done by `read` (readFullTable: isolens-table on both cores), which
+   * must read every process listed after this call began. A process that shows nothing new keeps
+   * its record, as in `tick(true)`; the listing is what `read` found.
+   */
+  async tickWholeWith(read: () => Promise<{ readonly processes: readonly ProcessRecord[]; readonly errors: readonly ProcReadError[] }>): Promise<CacheTick> {
+    // Read before the listing `read` does, as in tick(): a task created in between moves them for the next tick.
+    const counters = this.trustCounters ? readTaskCounters(this.procRoot) : null;
+    const got = await read();
+    const processes: ProcessRecord[] = [];
+    const fresh: ProcessRecord[] = [];
+    let readWhole = 0;
+    const listed = new Set<number>();
+    for (const rec of got.processes) {
+      const cached = this.byPid.get(rec.pid);
+      if (cached && sameProcess(cached, rec)) processes.push(cached);
+      else {
+        readWhole++;
+        fresh.push(rec);
+        processes.push(rec);
+        this.byPid.set(rec.pid, rec);
+      }
+      listed.add(rec.pid);
+    }
+    for (const pid of this.byPid.keys()) if (!listed.has(pid)) this.byPid.delete(pid);
+    this.lastCounters = counters;
+    this.lastPids = processes.map((p) => p.pid);
+    this.lastListed = listed;
+    return { processes, errors: [...got.errors], readWhole, fresh };
+  }
+
   /** The cached record of a pid, if it is live. */
   get(pid: number): ProcessRecord | undefined {
     return this.byPid.get(pid);

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, beforeEach, describe, it } from 'node:test';
+import { readFullTable } from '../../../electron/collector/discover/full-read';
 import { ProcessCache } from '../../../electron/collector/service/process-cache';
 
 const fixture = path.resolve(__dirname, '..', '..', 'fixtures', 'proc');
@@ -115,6 +116,24 @@ describe('ProcessCache', () => {
     assert.deepEqual(full.processes.find((p) => p.pid === 7992)?.cmdline, ['postgres: checkpointer']);
     const others = full.processes.filter((p) => p.pid !== 7992 && p.pid !== 7993);
     assert.ok(others.length > 0 && others.every((p) => before.processes.includes(p)), 'the unchanged ones keep their records');
+  });
+
+  it('a full pass read elsewhere (tickWholeWith, as isolens-table reads it) finds what tick(true) finds, keeping unchanged records', async () => {
+    const cache = new ProcessCache(root);
+    const before = cache.tick();
+    const ns = path.join(root, '7993', 'ns', 'net');
+    fs.rmSync(ns);
+    fs.symlinkSync('net:[4026532999]', ns);
+    fs.rmSync(path.join(root, '7994'), { recursive: true });
+    const full = await cache.tickWholeWith(async () => readFullTable(root, { binary: null }));
+    assert.deepEqual(full.fresh.map((p) => p.pid), [7993]);
+    assert.equal(full.readWhole, 1);
+    assert.equal(full.processes.find((p) => p.pid === 7993)?.namespaces.net, 4026532999);
+    assert.equal(full.processes.some((p) => p.pid === 7994), false, 'a process gone is gone');
+    assert.equal(cache.get(7994), undefined);
+    const others = full.processes.filter((p) => p.pid !== 7993);
+    assert.ok(others.length > 0 && others.every((p) => before.processes.includes(p)), 'the unchanged ones keep their records');
+    assert.equal(cache.tick().readWhole, 0, 'and the next steady tick starts from what it found');
   });
 
   it('with a watched set, unwatched processes cost no read: their exec waits for the resync', () => {
