@@ -342,12 +342,25 @@ export function listDirInRoot(root: RootHandle, path: string, maxEntries = 100_0
 
 /** Up to maxEntries names of the directory open as dirFd (opendir(3) on /proc/self/fd/N). */
 export function readNames(dirFd: number, maxEntries: number): string[] {
+  return readEntries(dirFd, maxEntries).names;
+}
+
+/**
+ * readNames, with which entries the directory itself says are symbolic links (d_type DT_LNK,
+ * getdents64(2)): a walk counts those without an lstat(2) each. A file system that does not fill
+ * d_type says nothing, and those entries are looked at as any other.
+ */
+export function readEntries(dirFd: number, maxEntries: number): { names: string[]; symlinks: boolean[] } {
   const dir = fs.opendirSync(`${SELF_FD}/${dirFd}`);
   const names: string[] = [];
+  const symlinks: boolean[] = [];
   try {
-    for (let e = dir.readSync(); e !== null && names.length < maxEntries; e = dir.readSync()) names.push(e.name);
+    for (let e = dir.readSync(); e !== null && names.length < maxEntries; e = dir.readSync()) {
+      names.push(e.name);
+      symlinks.push(e.isSymbolicLink());
+    }
   } finally {
     dir.closeSync();
   }
-  return names;
+  return { names, symlinks };
 }

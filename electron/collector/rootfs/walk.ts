@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { unescapeMountinfo } from '../cgroupfs/mounts';
-import { openDirAt, readNames, RootHandle } from './resolve';
+import { openDirAt, readEntries, RootHandle } from './resolve';
 
 /** How much a walk of a root filesystem may cost before it stops with partial results. */
 export interface WalkBudget {
@@ -55,6 +55,8 @@ interface Frame {
   readonly fd: number;
   readonly own: boolean;
   readonly names: string[];
+  /** Which names the directory says are symlinks (d_type): counted without an lstat. */
+  readonly symlinks: boolean[];
   i: number;
 }
 
@@ -82,13 +84,13 @@ export function walkRoot(root: RootHandle, skip: ReadonlySet<string>, budget: Wa
   const seenLinks = new Set<string>();
   const stack: Frame[] = [];
   const push = (path: string, fd: number, own: boolean): void => {
-    let names: string[];
+    let read: { names: string[]; symlinks: boolean[] };
     try {
-      names = readNames(fd, Math.max(0, budget.maxEntries - entries) + 1);
+      read = readEntries(fd, Math.max(0, budget.maxEntries - entries) + 1);
     } catch {
-      names = [];
+      read = { names: [], symlinks: [] };
     }
-    stack.push({ path, fd, own, names, i: 0 });
+    stack.push({ path, fd, own, names: read.names, symlinks: read.symlinks, i: 0 });
   };
   try {
     push('', root.fd, false);
@@ -96,6 +98,7 @@ export function walkRoot(root: RootHandle, skip: ReadonlySet<string>, budget: Wa
       const top = stack[stack.length - 1] as Frame;
       const dirFd = top.fd;
       while (top.i < top.names.length) {
+        const symlink = top.symlinks[top.i] === true;
         const name = top.names[top.i++] as string;
         entries++;
         if (entries > budget.maxEntries || ((entries & 63) === 0 && now() > deadline)) {
@@ -103,6 +106,12 @@ export function walkRoot(root: RootHandle, skip: ReadonlySet<string>, budget: Wa
           break outer;
         }
         const path = `${top.path}/${name}`;
+        if (symlink) {
+          // A symlink is only counted (never followed): the directory's word for its type is enough.
+          if (skip.has(path)) skippedMounts.push(path);
+          else symlinks++;
+          continue;
+        }
         let st: fs.Stats | undefined;
         try {
           st = fs.lstatSync(RootHandle.at(dirFd, name), { throwIfNoEntry: false });
