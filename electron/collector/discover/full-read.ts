@@ -38,6 +38,11 @@ export interface FullReadOptions {
   readonly timeoutMs?: number;
   /** Where the reason for falling back to Node's reads goes, once per distinct reason (default stderr). */
   readonly warn?: (line: string) => void;
+  /**
+   * Called with each record as it is built; what it returns is kept instead (the live cache hands
+   * back its own record when nothing changed, so the new one is garbage at once, not at the end).
+   */
+  readonly adopt?: (rec: ProcessRecord) => ProcessRecord;
 }
 
 /** What isolens-table runs on a share of the pids gave: records in pid order, whole-process losses, holders. */
@@ -56,7 +61,7 @@ interface Share {
   readonly elapsedMs: number;
 }
 
-function readShare(binary: string, procRoot: string, pids: readonly number[], timeoutMs: number): Promise<Share> {
+function readShare(binary: string, procRoot: string, pids: readonly number[], timeoutMs: number, adopt: (rec: ProcessRecord) => ProcessRecord): Promise<Share> {
   return new Promise((resolve, reject) => {
     const child = spawn(binary, [procRoot], { stdio: ['pipe', 'pipe', 'pipe'] });
     const parser = new TableDumpParser();
@@ -67,7 +72,7 @@ function readShare(binary: string, procRoot: string, pids: readonly number[], ti
     const build = (dumps: readonly PidDump[]): void => {
       for (const d of dumps) {
         const r = readProcess(procRoot, d.pid, dumpSource(d, procRoot));
-        if (!(r instanceof ProcReadError)) processes.push(r);
+        if (!(r instanceof ProcReadError)) processes.push(adopt(r));
         else if (!isVanished(r)) errors.push(r);
       }
     };
@@ -119,10 +124,12 @@ function readShare(binary: string, procRoot: string, pids: readonly number[], ti
  * and errors as Node's own reads). Rejects when a helper fails, prints what it should not, or
  * times out; the caller then reads with Node.
  */
-export async function readTableNative(procRoot: string, pids: readonly number[], binary: string, parts = 2, timeoutMs = 30_000): Promise<NativeTableRead> {
+export async function readTableNative(
+  procRoot: string, pids: readonly number[], binary: string, parts = 2, timeoutMs = 30_000, adopt: (rec: ProcessRecord) => ProcessRecord = (r) => r,
+): Promise<NativeTableRead> {
   const n = Math.max(1, Math.min(parts, pids.length));
   const size = Math.ceil(pids.length / n);
-  const shares = await Promise.all(Array.from({ length: n }, (_, i) => readShare(binary, procRoot, pids.slice(i * size, (i + 1) * size), timeoutMs)));
+  const shares = await Promise.all(Array.from({ length: n }, (_, i) => readShare(binary, procRoot, pids.slice(i * size, (i + 1) * size), timeoutMs, adopt)));
   return {
     processes: shares.flatMap((s) => s.processes),
     errors: shares.flatMap((s) => s.errors),
@@ -149,7 +156,7 @@ export async function readFullTable(procRoot: string, opts: FullReadOptions = {}
     }
     if (pids.length >= (opts.minProcesses ?? NATIVE_TABLE_MIN_PROCESSES)) {
       try {
-        const t = await readTableNative(procRoot, pids, binary, opts.parts ?? 2, opts.timeoutMs ?? 30_000);
+        const t = await readTableNative(procRoot, pids, binary, opts.parts ?? 2, opts.timeoutMs ?? 30_000, opts.adopt);
         return { processes: t.processes, errors: t.errors, holders: finishedHolderScan(procRoot, { found: t.found, scanned: pids.length, elapsedMs: t.elapsedMs }), reader: 'isolens-table' };
       } catch (e) {
         const line = `isolens-table (${binary}) failed (${e instanceof Error ? e.message : String(e)}): the process table is read by Node.`;
@@ -162,5 +169,6 @@ export async function readFullTable(procRoot: string, opts: FullReadOptions = {}
   }
   const holders = startHolderScan(procRoot);
   const table = await readProcessTableParallel(procRoot);
-  return { ...table, holders, reader: 'node' };
+  const adopt = opts.adopt;
+  return { processes: adopt ? table.processes.map(adopt) : table.processes, errors: table.errors, holders, reader: 'node' };
 }

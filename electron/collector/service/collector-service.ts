@@ -459,8 +459,8 @@ export class CollectorService implements IsolensService {
     // beside isolens-holders).
     const pass: { holders: HolderScanHandle | null } = { holders: null };
     const table = whole
-      ? await this.cache.tickWholeWith(async () => {
-          const full = await readFullTable(this.procRoot, { warn: this.log, ...this.opts.fullRead });
+      ? await this.cache.tickWholeWith(async (adopt) => {
+          const full = await readFullTable(this.procRoot, { warn: this.log, ...this.opts.fullRead, adopt });
           pass.holders = full.holders;
           return full;
         })

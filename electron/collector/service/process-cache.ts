@@ -107,17 +107,22 @@ export class ProcessCache {
    * must read every process listed after this call began. A process that shows nothing new keeps
    * its record, as in `tick(true)`; the listing is what `read` found.
    */
-  async tickWholeWith(read: () => Promise<{ readonly processes: readonly ProcessRecord[]; readonly errors: readonly ProcReadError[] }>): Promise<CacheTick> {
+  async tickWholeWith(
+    read: (adopt: (rec: ProcessRecord) => ProcessRecord) => Promise<{ readonly processes: readonly ProcessRecord[]; readonly errors: readonly ProcReadError[] }>,
+  ): Promise<CacheTick> {
     // Read before the listing `read` does, as in tick(): a task created in between moves them for the next tick.
     const counters = this.trustCounters ? readTaskCounters(this.procRoot) : null;
-    const got = await read();
+    // Each record is swapped for the cached one as it is built, when the process shows nothing new.
+    const got = await read((rec) => {
+      const cached = this.byPid.get(rec.pid);
+      return cached && sameProcess(cached, rec) ? cached : rec;
+    });
     const processes: ProcessRecord[] = [];
     const fresh: ProcessRecord[] = [];
     let readWhole = 0;
     const listed = new Set<number>();
     for (const rec of got.processes) {
-      const cached = this.byPid.get(rec.pid);
-      if (cached && sameProcess(cached, rec)) processes.push(cached);
+      if (this.byPid.get(rec.pid) === rec) processes.push(rec);
       else {
         readWhole++;
         fresh.push(rec);

@@ -57,6 +57,26 @@ describe('isolens-table (native/table.c): the reads of a full snapshot', () => {
     assert.equal(few.reader, 'node', 'below minProcesses Node reads');
   });
 
+  it('hands each record to adopt as it is built and keeps what adopt returns (the live cache keeps its own records), by either reader', async (t) => {
+    if (!needBinary(t)) return;
+    for (const b of [binary, null]) {
+      const seen: number[] = [];
+      const kept = new Map<number, ReturnType<typeof readProcessTable>['processes'][number]>();
+      const full = await readFullTable(GOOD, {
+        binary: b, minProcesses: 1, warn: (l) => assert.fail(l),
+        adopt: (rec) => {
+          seen.push(rec.pid);
+          const mine = { ...rec, comm: `kept ${rec.comm}` };
+          kept.set(rec.pid, mine);
+          return mine;
+        },
+      });
+      assert.equal(full.reader, b === null ? 'node' : 'isolens-table');
+      assert.deepEqual(seen, readProcessTable(GOOD).processes.map((p) => p.pid));
+      assert.ok(full.processes.every((p) => kept.get(p.pid) === p));
+    }
+  });
+
   it('on the real /proc, the same processes as Node reads (those that lived through both reads), each read whole', async (t) => {
     if (!needBinary(t)) return;
     const full = await readFullTable('/proc', { binary, minProcesses: 0, warn: (l) => assert.fail(l) });

@@ -125,7 +125,7 @@ describe('ProcessCache', () => {
     fs.rmSync(ns);
     fs.symlinkSync('net:[4026532999]', ns);
     fs.rmSync(path.join(root, '7994'), { recursive: true });
-    const full = await cache.tickWholeWith(async () => readFullTable(root, { binary: null }));
+    const full = await cache.tickWholeWith(async (adopt) => readFullTable(root, { binary: null, adopt }));
     assert.deepEqual(full.fresh.map((p) => p.pid), [7993]);
     assert.equal(full.readWhole, 1);
     assert.equal(full.processes.find((p) => p.pid === 7993)?.namespaces.net, 4026532999);
