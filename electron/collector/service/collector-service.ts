@@ -460,7 +460,7 @@ export class CollectorService implements IsolensService {
     const pass: { holders: HolderScanHandle | null } = { holders: null };
     const table = whole
       ? await this.cache.tickWholeWith(async (adopt) => {
-          const full = await readFullTable(this.procRoot, { warn: this.log, ...this.opts.fullRead, adopt });
+          const full = await readFullTable(this.procRoot, { warn: this.log, nodeThreads: 1, ...this.opts.fullRead, adopt });
           pass.holders = full.holders;
           return full;
         })

@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readFullTable, readTableNative } from '../../../electron/collector/discover/full-read';
 import { listPids, readProcessTable } from '../../../electron/collector/procfs/process';
-import { inCI } from '../../helpers/require';
+import { REPO_ROOT as ROOT, testHelperBuild } from '../../helpers/native-build';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 const GOOD = path.join(ROOT, 'test', 'fixtures', 'proc');
 const BROKEN = path.join(ROOT, 'test', 'fixtures', 'proc-broken');
 
@@ -19,22 +16,11 @@ const plain = (t: { processes: ReturnType<typeof readProcessTable>['processes'];
 });
 
 describe('isolens-table (native/table.c): the reads of a full snapshot', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isolens-table-'));
-  const binary = path.join(dir, 'isolens-table');
-  let built = false;
-  let why = '';
-  before(() => {
-    const r = spawnSync(process.env.CC ?? 'gcc', ['-O2', '-Wall', '-Wextra', '-Werror', '-o', binary, path.join(ROOT, 'native', 'table.c')], { encoding: 'utf8' });
-    built = r.status === 0;
-    why = r.error ? r.error.message : r.stderr;
-  });
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const needBinary = (t: { skip(why: string): void }): boolean => {
-    if (built) return true;
-    if (inCI) throw new Error(`CI=true but native/table.c did not compile: ${why}`);
-    t.skip(`native/table.c did not compile (${why})`);
-    return false;
-  };
+  const helper = testHelperBuild('table.c', 'isolens-table');
+  const { binary, dir } = helper;
+  before(() => helper.build());
+  after(() => helper.cleanup());
+  const needBinary = (t: { skip(why: string): void }): boolean => helper.need(t);
 
   for (const [name, root] of [['the fixture tree', GOOD], ['the broken fixture tree (each damage as Node reads it)', BROKEN]] as const) {
     for (const parts of [1, 2, 3]) {
@@ -59,11 +45,11 @@ describe('isolens-table (native/table.c): the reads of a full snapshot', () => {
 
   it('hands each record to adopt as it is built and keeps what adopt returns (the live cache keeps its own records), by either reader', async (t) => {
     if (!needBinary(t)) return;
-    for (const b of [binary, null]) {
+    for (const [b, nodeThreads] of [[binary, 2], [null, 2], [null, 1]] as const) {
       const seen: number[] = [];
       const kept = new Map<number, ReturnType<typeof readProcessTable>['processes'][number]>();
       const full = await readFullTable(GOOD, {
-        binary: b, minProcesses: 1, warn: (l) => assert.fail(l),
+        binary: b, minProcesses: 1, nodeThreads, warn: (l) => assert.fail(l),
         adopt: (rec) => {
           seen.push(rec.pid);
           const mine = { ...rec, comm: `kept ${rec.comm}` };
@@ -72,7 +58,7 @@ describe('isolens-table (native/table.c): the reads of a full snapshot', () => {
         },
       });
       assert.equal(full.reader, b === null ? 'node' : 'isolens-table');
-      assert.deepEqual(seen, readProcessTable(GOOD).processes.map((p) => p.pid));
+      assert.deepEqual([...seen].sort((x, y) => x - y), readProcessTable(GOOD).processes.map((p) => p.pid), 'each record once (the two helpers may hand theirs over in either order)');
       assert.ok(full.processes.every((p) => kept.get(p.pid) === p));
     }
   });
