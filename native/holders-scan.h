@@ -3,7 +3,7 @@
  * isolens-holders (holders.c) and isolens-table (table.c). Prints, for one process directory:
  *   fd PID FD TYPE INODE        an open fd whose link names a namespace (proc(5) /proc/PID/fd)
  *   task PID TID TYPE INODE     a thread whose ns link differs from its leader's (/proc/PID/task/TID/ns)
- * Include once per program: everything here is static.
+ * Also the clock both helpers report their own time by. Include once per program: everything here is static.
  */
 #ifndef ISOLENS_HOLDERS_SCAN_H
 #define ISOLENS_HOLDERS_SCAN_H
@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_SAFE 9007199254740991ULL /* 2^53 - 1: the ids must fit a JavaScript number */
@@ -128,6 +129,13 @@ static void scan_tasks(int pidfd, const char *pid) {
     }
   }
   closedir(dir);
+}
+
+/* CLOCK_MONOTONIC in microseconds, for the helper's last line (done COUNT MICROSECONDS). */
+static long long now_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 #endif

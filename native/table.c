@@ -117,12 +117,6 @@ static void read_process(int rootfd, const char *pid) {
   close(pidfd);
 }
 
-static long long now_us(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 int main(int argc, char **argv) {
   long long started = now_us();
   const char *root = argc > 1 ? argv[1] : "/proc";

@@ -173,55 +173,44 @@ describe('namespaces no process is in, with their holders', { skip: skip() }, ()
     t.diagnostic(`findNamespaceHolders took ${scan.elapsedMs.toFixed(1)} ms`);
   });
 
-  it('finds with the isolens-holders helper the same fd and thread holders as the JS scan', async (t) => {
-    const binary = findHoldersHelper();
-    if (!requireOrSkip(t, binary !== null, 'dist/native/isolens-holders is not built (npm run build)')) return;
+  /** A native scan against the JS scan of the same table (a few tries: other processes may open or close a namespace fd in between). */
+  async function sameAsJs(scan: () => Promise<{ native: NamespaceHolderScan; js: NamespaceHolderScan }>): Promise<NamespaceHolderScan> {
     const fdAndTask = (x: NamespaceHolderScan): string[] =>
       [...x.holders].flatMap(([id, hs]) => hs.filter((h) => h.via !== 'bind-mount').map((h) => `${id} ${JSON.stringify(h)}`)).sort();
-    // Other processes on the machine may open or close a namespace fd between the two scans: a few tries.
-    let native: NamespaceHolderScan | null = null;
-    let js: NamespaceHolderScan | null = null;
-    for (let i = 0; i < 3; i++) {
-      const handle = startHolderScan('/proc', { binary, warn: (l) => assert.fail(l) });
-      const table = readProcessTable('/proc').processes;
-      native = await handle.result(table);
-      js = findNamespaceHolders('/proc', table);
-      if (JSON.stringify(fdAndTask(native)) === JSON.stringify(fdAndTask(js))) break;
-    }
-    assert.ok(native && js);
-    assert.equal(native.source, 'isolens-holders');
-    assert.deepEqual(fdAndTask(native), fdAndTask(js));
+    let got = await scan();
+    for (let i = 1; i < 3 && JSON.stringify(fdAndTask(got.native)) !== JSON.stringify(fdAndTask(got.js)); i++) got = await scan();
+    assert.deepEqual(fdAndTask(got.native), fdAndTask(got.js));
+    const native = got.native;
     const fd = native.holders.get(fdNs) ?? [];
     assert.equal(fd.length, 1, JSON.stringify(fd));
     assert.equal(fd[0]?.pid, fdHolder);
     assert.equal(fd[0]?.via, 'fd');
     assert.deepEqual(native.holders.get(threadNs), [{ pid: threadProc, via: 'task', tid: threadTid }]);
     assert.ok(native.extra.some((e) => e.id === fdNs) && native.extra.some((e) => e.id === threadNs));
-    t.diagnostic(`isolens-holders: ${native.elapsedMs.toFixed(1)} ms (its own scan and the mounts), JS scan ${js.elapsedMs.toFixed(1)} ms`);
+    return native;
+  }
+
+  it('finds with the isolens-holders helper the same fd and thread holders as the JS scan', async (t) => {
+    const binary = findHoldersHelper();
+    if (!requireOrSkip(t, binary !== null, 'dist/native/isolens-holders is not built (npm run build)')) return;
+    const native = await sameAsJs(async () => {
+      const handle = startHolderScan('/proc', { binary, warn: (l) => assert.fail(l) });
+      const table = readProcessTable('/proc').processes;
+      return { native: await handle.result(table), js: findNamespaceHolders('/proc', table) };
+    });
+    assert.equal(native.source, 'isolens-holders');
+    t.diagnostic(`isolens-holders: ${native.elapsedMs.toFixed(1)} ms (its own scan and the mounts)`);
   });
 
   it('finds with isolens-table, as a full snapshot reads, the same fd and thread holders as the JS scan', async (t) => {
     const binary = findTableHelper();
     if (!requireOrSkip(t, binary !== null, 'dist/native/isolens-table is not built (npm run build)')) return;
-    const fdAndTask = (x: NamespaceHolderScan): string[] =>
-      [...x.holders].flatMap(([id, hs]) => hs.filter((h) => h.via !== 'bind-mount').map((h) => `${id} ${JSON.stringify(h)}`)).sort();
-    let native: NamespaceHolderScan | null = null;
-    let js: NamespaceHolderScan | null = null;
-    for (let i = 0; i < 3; i++) {
+    const native = await sameAsJs(async () => {
       const full = await readFullTable('/proc', { binary, minProcesses: 0, warn: (l) => assert.fail(l) });
       assert.equal(full.reader, 'isolens-table');
-      native = await full.holders.result(full.processes);
-      js = findNamespaceHolders('/proc', full.processes);
-      if (JSON.stringify(fdAndTask(native)) === JSON.stringify(fdAndTask(js))) break;
-    }
-    assert.ok(native && js);
+      return { native: await full.holders.result(full.processes), js: findNamespaceHolders('/proc', full.processes) };
+    });
     assert.equal(native.source, 'isolens-table');
-    assert.deepEqual(fdAndTask(native), fdAndTask(js));
-    const fd = native.holders.get(fdNs) ?? [];
-    assert.equal(fd.length, 1, JSON.stringify(fd));
-    assert.equal(fd[0]?.pid, fdHolder);
-    assert.equal(fd[0]?.via, 'fd');
-    assert.deepEqual(native.holders.get(threadNs), [{ pid: threadProc, via: 'task', tid: threadTid }]);
     assert.ok(native.holders.get(netnsId)?.some((h) => h.via === 'bind-mount'), 'the bind mount too');
   });
 

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -9,11 +8,10 @@ import type { NativeHolderOutput } from '../../../electron/collector/discover/ho
 import { HolderLinesError, parseHolderLines, startHolderScan } from '../../../electron/collector/discover/holders-native';
 import type { NamespaceHolderScan } from '../../../electron/collector/discover/ns-holders';
 import { findNamespaceHolders } from '../../../electron/collector/discover/ns-holders';
-import { inCI } from '../../helpers/require';
+import { testHelperBuild } from '../../helpers/native-build';
 import { BROKEN_HOLDERS_TREE, GOOD_HOLDERS_TREE, goodHolderProcesses, NS_HOLDER_FIXTURES } from '../../helpers/ns-holder-fixtures';
 import { record } from '../../helpers/records';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 const FIXTURES = NS_HOLDER_FIXTURES;
 const GOOD = GOOD_HOLDERS_TREE;
 const BROKEN = BROKEN_HOLDERS_TREE;
@@ -83,23 +81,11 @@ function fdAndTask(scan: NamespaceHolderScan): string[] {
 }
 
 describe('startHolderScan with the isolens-holders helper', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isolens-holders-'));
-  const binary = path.join(dir, 'isolens-holders');
-  let built = false;
-  let why = '';
-  before(() => {
-    const r = spawnSync(process.env.CC ?? 'gcc', ['-O2', '-Wall', '-Wextra', '-Werror', '-o', binary, path.join(ROOT, 'native', 'holders.c')], { encoding: 'utf8' });
-    built = r.status === 0;
-    why = r.error ? r.error.message : r.stderr;
-  });
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  const needBinary = (t: { skip(why: string): void }): boolean => {
-    if (built) return true;
-    if (inCI) throw new Error(`CI=true but native/holders.c did not compile: ${why}`);
-    t.skip(`native/holders.c did not compile (${why})`);
-    return false;
-  };
+  const helper = testHelperBuild('holders.c', 'isolens-holders');
+  const { binary } = helper;
+  before(() => helper.build());
+  after(() => helper.cleanup());
+  const needBinary = (t: { skip(why: string): void }): boolean => helper.need(t);
 
   it('finds on the real fixture tree what the JS scan finds', async (t) => {
     if (!needBinary(t)) return;
