@@ -306,8 +306,9 @@ export async function takeSnapshot(src: SnapshotSources): Promise<Snapshot> {
   const mounts = src.cgroupMounts ?? cgroupMountsOf(src.procRoot, warnings);
   const nsfs = nsfsMountsOf(src.procRoot);
   const lsnsPromise = early ?? (relations ? lsnsOrWarning(relations, { procRoot: src.procRoot, processes: table.processes, nsfs }, warnings) : Promise.resolve([]));
-  const [lsns, engines, holders] = await Promise.all([lsnsPromise, enginesPromise, holderScan.result(table.processes)]);
-  const images = await imagesOf(src.engines, engines.containers, new ImageInfoCache());
+  // The images are asked for as soon as the engines have answered, while isolens-nsinfo still runs.
+  const imagesPromise = enginesPromise.then((e) => imagesOf(src.engines, e.containers, new ImageInfoCache()));
+  const [lsns, engines, holders, images] = await Promise.all([lsnsPromise, enginesPromise, holderScan.result(table.processes), imagesPromise]);
   return assembleSnapshot({
     procRoot: src.procRoot,
     processes: table.processes, tableErrors: table.errors, mounts, nsfs, lsns, engines, warnings, holders,
