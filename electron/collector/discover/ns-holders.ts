@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import type { NamespaceHolder, NamespaceInfo } from '../../../shared/model';
 import type { NamespaceId, NamespaceKind } from '../../../shared/namespaces';
 import { NAMESPACE_KINDS } from '../../../shared/namespaces';
+import { parseNsLink } from '../procfs/ns';
 import type { ProcessRecord } from '../procfs/process';
 import { parseNsfsMounts } from './nsfs-mounts';
 
@@ -34,7 +35,6 @@ export interface NamespaceHolderOptions {
 }
 
 const KINDS: ReadonlySet<string> = new Set(NAMESPACE_KINDS);
-const NS_TARGET = /^([a-z]+):\[(\d+)\]$/;
 const DIGITS = /^\d{1,10}$/;
 
 /**
@@ -42,11 +42,8 @@ const DIGITS = /^\d{1,10}$/;
  * null for anything else (`socket:[…]`, `pipe:[…]`, `anon_inode:[eventpoll]`, a path).
  */
 export function parseNamespaceTarget(target: string): HeldNamespace | null {
-  const m = NS_TARGET.exec(target);
-  if (!m || m[1] === undefined || m[2] === undefined || !KINDS.has(m[1])) return null;
-  const id = Number(m[2]);
-  if (!Number.isSafeInteger(id)) return null;
-  return { id, type: m[1] as NamespaceKind };
+  const link = parseNsLink(target);
+  return link !== null && KINDS.has(link.type) ? { id: link.inode, type: link.type as NamespaceKind } : null;
 }
 
 /** The ns links read for each thread: pid_for_children names a 'pid' namespace (namespaces(7)). */

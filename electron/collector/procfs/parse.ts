@@ -13,9 +13,3 @@ export function parseDecimal(s: string | undefined, kind: string, what: string):
   }
   return n;
 }
-
-/** Parses a signed decimal integer (%d); throws ProcParseError otherwise. */
-export function parseSigned(s: string | undefined, kind: string, what: string): number {
-  if (s !== undefined && s.charCodeAt(0) === 45 /* - */) return -parseDecimal(s.slice(1), kind, what);
-  return parseDecimal(s, kind, what);
-}

@@ -79,7 +79,7 @@ function decimalAt(text: string, from: number, to: number, what: string): number
   return parseDecimal(text.slice(from, to), 'stat', what);
 }
 
-/** parseSigned of text[from, to) (%d), without copying it. */
+/** A signed decimal (%d) in text[from, to), without copying it. */
 function signedAt(text: string, from: number, to: number, what: string): number {
   if (text.charCodeAt(from) === 45 /* - */) return -decimalAt(text, from + 1, to, what);
   return decimalAt(text, from, to, what);
