@@ -66,7 +66,9 @@ interface Share {
   readonly elapsedMs: number;
 }
 
-function readShare(binary: string, procRoot: string, pids: readonly number[], timeoutMs: number, adopt: (rec: ProcessRecord) => ProcessRecord): Promise<Share> {
+function readShare(
+  binary: string, procRoot: string, pids: readonly number[], timeoutMs: number, adopt: (rec: ProcessRecord) => ProcessRecord, stop: AbortSignal,
+): Promise<Share> {
   return new Promise((resolve, reject) => {
     const child = spawn(binary, [procRoot], { stdio: ['pipe', 'pipe', 'pipe'] });
     const parser = new TableDumpParser();
@@ -89,6 +91,8 @@ function readShare(binary: string, procRoot: string, pids: readonly number[], ti
       reject(e);
     };
     const timer = setTimeout(() => fail(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+    // Another share failed: this one's work would be thrown away.
+    stop.addEventListener('abort', () => fail(new Error('stopped: another isolens-table failed')), { once: true });
     child.on('error', (e) => fail(e));
     child.stdin.on('error', () => undefined); // a helper that died early: 'close' tells why
     child.stderr.setEncoding('utf8');
@@ -134,7 +138,15 @@ export async function readTableNative(
 ): Promise<NativeTableRead> {
   const n = Math.max(1, Math.min(parts, pids.length));
   const size = Math.ceil(pids.length / n);
-  const shares = await Promise.all(Array.from({ length: n }, (_, i) => readShare(binary, procRoot, pids.slice(i * size, (i + 1) * size), timeoutMs, adopt)));
+  const stop = new AbortController();
+  const shares = await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      readShare(binary, procRoot, pids.slice(i * size, (i + 1) * size), timeoutMs, adopt, stop.signal).catch((e: unknown) => {
+        stop.abort();
+        throw e;
+      }),
+    ),
+  );
   return {
     processes: shares.flatMap((s) => s.processes),
     errors: shares.flatMap((s) => s.errors),

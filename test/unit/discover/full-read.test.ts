@@ -111,6 +111,18 @@ describe('isolens-table (native/table.c): the reads of a full snapshot', () => {
     }
   });
 
+  it('stops the other helper at once when one fails (its work would be thrown away)', async () => {
+    // The share holding pid 2 fails; the other would hang for 5 s.
+    const p = path.join(dir, 'one-fails');
+    fs.writeFileSync(p, '#!/bin/sh\nif grep -qx 2; then exit 3; fi\nexec sleep 5\n', { mode: 0o755 });
+    const warnings: string[] = [];
+    const t0 = Date.now();
+    const full = await readFullTable(GOOD, { binary: p, minProcesses: 0, parts: 2, timeoutMs: 10_000, warn: (l) => warnings.push(l) });
+    assert.equal(full.reader, 'node');
+    assert.ok(Date.now() - t0 < 3000, `fell back after ${Date.now() - t0} ms, not after the other helper's 5 s`);
+    assert.match(warnings[0] ?? '', /exited 3/);
+  });
+
   it('a procfs root that cannot be listed gives that error and no processes', async (t) => {
     if (!needBinary(t)) return;
     const full = await readFullTable('/nonexistent-procfs', { binary, minProcesses: 0 });
