@@ -297,12 +297,15 @@ export async function takeSnapshot(src: SnapshotSources): Promise<Snapshot> {
   // lsns, a full scan of its own, starts at once; the incremental helper needs the table first.
   const relations = src.lsns;
   const early = relations && !relations.incremental ? lsnsOrWarning(relations, { procRoot: src.procRoot, processes: [], nsfs: [] }, warnings) : null;
+  // The engines' APIs are asked at once, while the table is read; the adapters that look for their
+  // daemons in /proc (LXC, nspawn, nested) search this table, not /proc again, once it is read.
+  let tableRead = (): void => undefined;
+  const enginesPromise = collectEngines(src.engines, new Promise<void>((resolve) => (tableRead = resolve)));
   // The table and the fd and thread scan for namespace holders, read on both cores (full-read.ts).
   const table = await readFullTable(src.procRoot);
   const holderScan = table.holders;
-  // The engines that look for their daemons in /proc (LXC, nspawn, nested) search this table, not /proc again.
   publishProcessTable(src.procRoot, table.processes);
-  const enginesPromise = collectEngines(src.engines);
+  tableRead();
   const mounts = src.cgroupMounts ?? cgroupMountsOf(src.procRoot, warnings);
   const nsfs = nsfsMountsOf(src.procRoot);
   const lsnsPromise = early ?? (relations ? lsnsOrWarning(relations, { procRoot: src.procRoot, processes: table.processes, nsfs }, warnings) : Promise.resolve([]));

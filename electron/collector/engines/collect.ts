@@ -8,12 +8,15 @@ export interface EngineCollection {
   warnings: string[];
 }
 
-/** Queries all engines in parallel; one engine failing never hides another's containers. */
-export async function collectEngines(engines: readonly EngineAdapter[]): Promise<EngineCollection> {
+/** Queries all engines in parallel (those that search the process table once `tableRead` resolves); one engine failing never hides another's containers. */
+export async function collectEngines(engines: readonly EngineAdapter[], tableRead: Promise<void> = Promise.resolve()): Promise<EngineCollection> {
+  // Those that search the process table wait for it; the others (an API over a socket) start at once.
+  const gate = (e: EngineAdapter): Promise<void> => (e.readsProcessTable ? tableRead : Promise.resolve());
   // Adapters that stand for several engines found at each relist (engines/nested.ts) report each one.
-  const multi = Promise.all(engines.map((e) => (e.collectAll ? e.collectAll().catch((): EngineReport[] => []) : Promise.resolve([]))));
+  const multi = Promise.all(engines.map((e) => (e.collectAll ? gate(e).then(() => e.collectAll?.() ?? []).catch((): EngineReport[] => []) : Promise.resolve([]))));
   const results = await Promise.all(
     engines.filter((e) => !e.collectAll).map(async (e): Promise<{ status: EngineStatus; containers: EngineContainer[]; fromDisk?: boolean }> => {
+      await gate(e);
       const status = await e.probe();
       if (!status.available) {
         if (!e.listFromDisk) return { status, containers: [] };

@@ -127,6 +127,7 @@ export interface LxcEngineOptions {
  */
 export class LxcEngine implements EngineAdapter {
   readonly kind = 'lxc' as const;
+  readonly readsProcessTable = true;
   readonly endpoint: string;
   private readonly procRoot: string;
   private readonly lxcpaths: readonly string[];

@@ -466,6 +466,7 @@ class DaemonPids {
  */
 export class NestedEngines implements EngineAdapter {
   readonly kind = 'docker' as const;
+  readonly readsProcessTable = true;
   readonly endpoint: string;
   private readonly procRoot: string;
   private readonly hostSockets: readonly string[];

@@ -143,6 +143,7 @@ export interface NspawnEngineOptions {
  */
 export class NspawnEngine implements EngineAdapter {
   readonly kind = 'nspawn' as const;
+  readonly readsProcessTable = true;
   readonly endpoint: string;
   private readonly procRoot: string;
   private readonly machinesDir: string;

@@ -58,6 +58,8 @@ export interface EngineAdapter {
   collectAll?(): Promise<EngineReport[]>;
   /** Optional: follows the engine's event stream, telling when containers may have changed and whether it is connected; returns stop. */
   watch?(listener: EngineWatchListener): () => void;
+  /** True for adapters that look for their daemons in the collector's process table (engines/host-tools.ts): asked once it is read. */
+  readonly readsProcessTable?: boolean;
 }
 
 /** What an engine's event stream tells its owner (Engine API GET /events). */
