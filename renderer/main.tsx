@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import type { ConnectionSource } from './app/App';
 import { parseHash, routeHash } from './app/routes';
+import { warmCollator } from './state/collate';
 import { createStore } from './state/store';
 import { connectionStatus, getClient, onConnectionStatus } from './transport/client';
 import './styles/app.css';
@@ -38,3 +39,5 @@ createRoot(root).render(
     />
   </StrictMode>,
 );
+// While the snapshot is on its way: the collator the first sorts need loads its data now, not then.
+setTimeout(warmCollator, 0);

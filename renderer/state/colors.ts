@@ -1,4 +1,5 @@
 // Colours: one per container, from a colour-blind-safe palette; neutral grey for the host.
+import { compareText } from './collate';
 
 /** Paul Tol's "muted" qualitative scheme (colour-blind safe, https://personal.sron.nl/~pault/). */
 export const PALETTE: readonly string[] = [
@@ -51,16 +52,13 @@ export function colorOf(solid: string): ContainerColor {
   return { solid, tint: mixWithWhite(solid, 0.13), cell: mixWithWhite(solid, 0.4) };
 }
 
-/** localeCompare's order (ECMA-402: the same as a default Intl.Collator), one collator for all comparisons. */
-const collator = new Intl.Collator();
-
 /**
  * Stable colours per container id: each id prefers the palette slot its hash names; on a clash
  * the older container (createdAt, then id) keeps the slot and the newer one takes the next free
  * one, so a container arriving never recolours those already shown. Past 9 containers, slots repeat.
  */
 export function assignColors(containers: readonly { readonly id: string; readonly createdAt: string | null }[]): Map<string, ContainerColor> {
-  const order = [...containers].sort((a, b) => collator.compare(a.createdAt ?? '', b.createdAt ?? '') || collator.compare(a.id, b.id));
+  const order = [...containers].sort((a, b) => compareText(a.createdAt ?? '', b.createdAt ?? '') || compareText(a.id, b.id));
   const taken = new Set<number>();
   const out = new Map<string, ContainerColor>();
   for (const c of order) {

@@ -6,12 +6,12 @@ import type { NamespaceId, NamespaceKind } from '../../shared/namespaces';
 import type { NamespaceInfo, Snapshot } from '../../shared/model';
 import { HOST_GREY, STRAY_GREY } from './colors';
 import type { DerivedContainer, MatrixCell, MatrixRow, NamespaceIdentity, NamespaceTreeNode, Sharing } from './derive';
+import { compareText } from './collate';
 
-const collator = new Intl.Collator();
 
 /** Oldest first: by creation time (localeCompare order), then init pid. */
 function byAge(a: DerivedContainer, b: DerivedContainer): number {
-  return collator.compare(a.info.createdAt ?? '', b.info.createdAt ?? '') || (a.info.pid ?? 0) - (b.info.pid ?? 0);
+  return compareText(a.info.createdAt ?? '', b.info.createdAt ?? '') || (a.info.pid ?? 0) - (b.info.pid ?? 0);
 }
 
 /** The containers whose init is in each namespace, oldest first (the oldest is taken as the one that made it). */

@@ -12,6 +12,7 @@ import { innermostPid } from './flat-tree';
 import type { FlatTree } from './flat-tree';
 import { createForest } from './forest';
 import type { Forest } from './forest';
+import { compareText } from './collate';
 
 export { innermostPid };
 
@@ -122,13 +123,12 @@ export interface ViewModel {
 }
 
 
-const collator = new Intl.Collator();
 const STRAY: ContainerColor = colorOf(STRAY_GREY);
 
 function byContainerOrder(a: DerivedContainer, b: DerivedContainer): number {
   const ea = a.info.engine === 'none' ? 1 : 0;
   const eb = b.info.engine === 'none' ? 1 : 0;
-  return ea - eb || collator.compare(a.info.name, b.info.name) || collator.compare(a.info.id, b.info.id);
+  return ea - eb || compareText(a.info.name, b.info.name) || compareText(a.info.id, b.info.id);
 }
 
 /** True when both lists hold the same ids with the same creation times, in the same order (what assignColors reads). */
