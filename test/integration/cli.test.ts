@@ -19,7 +19,8 @@ const builtSkip = (): string | false => {
 function run(args: string[], asUser?: number): { stdout: string; stderr: string; status: number | null } {
   const cmd = asUser === undefined ? process.execPath : 'setpriv';
   const full = asUser === undefined ? [bin, ...args] : [`--reuid=${asUser}`, `--regid=${asUser}`, '--clear-groups', process.execPath, bin, ...args];
-  const r = spawnSync(cmd, full, { encoding: 'utf8', timeout: 60_000, env: { ...process.env, DOCKER_HOST: '' } });
+  // A host with thousands of processes prints megabytes: spawnSync's default maxBuffer (1 MiB) would kill the CLI.
+  const r = spawnSync(cmd, full, { encoding: 'utf8', timeout: 60_000, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, DOCKER_HOST: '' } });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
