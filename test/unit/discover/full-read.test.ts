@@ -33,6 +33,22 @@ describe('isolens-table (native/table.c): the reads of a full snapshot', () => {
     }
   }
 
+  it('reads what a line-based format could not: a comm with a newline and parentheses, a 1 MiB cmdline, bytes that are not UTF-8', async (t) => {
+    if (!needBinary(t)) return;
+    const root = fs.mkdtempSync(path.join(dir, 'odd-'));
+    fs.cpSync(GOOD, root, { recursive: true, verbatimSymlinks: true });
+    const stat = path.join(root, '7993', 'stat');
+    fs.writeFileSync(stat, fs.readFileSync(stat, 'utf8').replace('(bash)', '(a\nP 1\n) (b)'));
+    const long = Array.from({ length: 4096 }, (_, i) => `arg${i}-${'x'.repeat(250)}`);
+    fs.writeFileSync(path.join(root, '7993', 'cmdline'), `${long.join('\0')}\0`);
+    fs.writeFileSync(path.join(root, '7994', 'cmdline'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x00, 0xff, 0xfe, 0x00]));
+    const native = await readTableNative(root, listPids(root), binary, 2);
+    assert.deepEqual(plain(native), plain(readProcessTable(root)));
+    const odd = native.processes.find((p) => p.pid === 7993);
+    assert.equal(odd?.comm, 'a\nP 1\n) (b');
+    assert.equal(odd?.cmdline.length, 4096);
+  });
+
   it('readFullTable uses it from minProcesses on, and says so', async (t) => {
     if (!needBinary(t)) return;
     const full = await readFullTable(GOOD, { binary, minProcesses: 1, warn: (l) => assert.fail(l) });
