@@ -4,9 +4,9 @@
 // the table on two threads beside isolens-holders (or the JS holder scan).
 import { spawn } from 'node:child_process';
 import { findNativeHelper } from '../native-helper';
-import { isVanished, ProcReadError, toProcReadError } from '../procfs/errors';
+import { isVanished, ProcReadError } from '../procfs/errors';
 import { readProcessTableParallel } from '../procfs/parallel';
-import { listPids, readProcess, readProcessTable, type ProcessRecord } from '../procfs/process';
+import { listPidsOrError, readProcess, readProcessTable, type ProcessRecord } from '../procfs/process';
 import { dumpSource, type PidDump, TableDumpParser } from '../procfs/table-dump';
 import { finishedHolderScan, type HolderScanHandle, parseHolderLine, startHolderScan } from './holders-native';
 import type { FoundHolder } from './ns-holders';
@@ -165,12 +165,8 @@ const warned = new Set<string>();
 export async function readFullTable(procRoot: string, opts: FullReadOptions = {}): Promise<FullRead> {
   const binary = opts.binary === undefined ? findTableHelper() : opts.binary;
   if (binary !== null) {
-    let pids: number[] | null = null;
-    try {
-      pids = listPids(procRoot);
-    } catch (err) {
-      return { processes: [], errors: [toProcReadError(err, null, procRoot)], holders: startHolderScan(procRoot), reader: 'node' };
-    }
+    const pids = listPidsOrError(procRoot);
+    if (pids instanceof ProcReadError) return { processes: [], errors: [pids], holders: startHolderScan(procRoot), reader: 'node' };
     if (pids.length >= (opts.minProcesses ?? NATIVE_TABLE_MIN_PROCESSES)) {
       try {
         const t = await readTableNative(procRoot, pids, binary, opts.parts ?? 2, opts.timeoutMs ?? 30_000, opts.adopt);

@@ -4,8 +4,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { isVanished, ProcReadError, toProcReadError } from './errors';
-import { listPids, readProcesses, shareRecordParts, type ProcessRecord } from './process';
+import { isVanished, ProcReadError } from './errors';
+import { listPidsOrError, readProcesses, shareRecordParts, type ProcessRecord } from './process';
 import { fromPlainError, type TableReply, type TableRequest } from './table-protocol';
 
 /** Below this many processes one thread is as fast (a worker's round trip costs a few milliseconds). */
@@ -76,12 +76,8 @@ function ask(w: Worker, procRoot: string, pids: readonly number[]): Promise<Tabl
 export async function readProcessTableParallel(procRoot: string, minProcesses = PARALLEL_MIN_PROCESSES): Promise<{ processes: ProcessRecord[]; errors: ProcReadError[] }> {
   const processes: ProcessRecord[] = [];
   const errors: ProcReadError[] = [];
-  let pids: number[];
-  try {
-    pids = listPids(procRoot);
-  } catch (err) {
-    return { processes, errors: [toProcReadError(err, null, procRoot)] };
-  }
+  const pids = listPidsOrError(procRoot);
+  if (pids instanceof ProcReadError) return { processes, errors: [pids] };
   const w = pids.length >= minProcesses ? tableWorker() : null;
   if (!w) {
     readProcesses(procRoot, pids, processes, errors);

@@ -51,6 +51,15 @@ export function listPids(procRoot: string): number[] {
   return pids.sort((a, b) => a - b);
 }
 
+/** listPids, with its failure (ENOENT, EACCES on the procfs root) returned rather than thrown. */
+export function listPidsOrError(procRoot: string): number[] | ProcReadError {
+  try {
+    return listPids(procRoot);
+  } catch (err) {
+    return toProcReadError(err, null, procRoot);
+  }
+}
+
 function readStat(procRoot: string, pid: number, src: ProcSource): ProcStat | ProcReadError {
   const path = `${procRoot}/${pid}/stat`;
   try {
@@ -160,12 +169,8 @@ function sharedParts(s: ProcStatus): ProcStatus {
 export function readProcessTable(procRoot: string): { processes: ProcessRecord[]; errors: ProcReadError[] } {
   const processes: ProcessRecord[] = [];
   const errors: ProcReadError[] = [];
-  let pids: number[];
-  try {
-    pids = listPids(procRoot);
-  } catch (err) {
-    return { processes, errors: [toProcReadError(err, null, procRoot)] };
-  }
+  const pids = listPidsOrError(procRoot);
+  if (pids instanceof ProcReadError) return { processes, errors: [pids] };
   readProcesses(procRoot, pids, processes, errors);
   return { processes, errors };
 }
