@@ -464,7 +464,7 @@ export class CollectorService implements IsolensService {
           pass.holders = full.holders;
           return full;
         })
-      : this.cache.tick(false, this.watchedPids(now));
+      : this.cache.tick(this.watchedPids(now));
     // Adapters that look for their daemons in /proc (LXC, nspawn, nested engines) search this table.
     publishProcessTable(this.procRoot, table.processes);
     if (whole) {

@@ -19,7 +19,7 @@ export interface CacheTick {
  * Keeps each live process's record, keyed by pid and checked by start time (proc(5) stat field
  * 22): what cannot change for a live process (namespaces, cmdline, cgroup) is read once; each
  * tick reads only stat, and a new pid, a reused pid or an exec (comm changed) is read whole.
- * setns(2) without exec is caught by a periodic full pass (`tick(true)`).
+ * setns(2) without exec is caught by a periodic full pass (`tickWholeWith`).
  */
 export class ProcessCache {
   private readonly byPid = new Map<number, ProcessRecord>();
@@ -39,18 +39,18 @@ export class ProcessCache {
   }
 
   /**
-   * One pass over /proc. `whole` re-reads every process (the slow resync). Otherwise a listed
-   * pid already cached is kept as it is, without a syscall, unless it is `watched` (on screen:
-   * its stat is read, to see an exec, a reused pid or a new parent) or its parent just vanished
-   * (it was reparented). Without `watched`, every cached pid's stat is read.
+   * One steady pass over /proc (the slow resync is tickWholeWith). A listed pid already cached is
+   * kept as it is, without a syscall, unless it is `watched` (on screen: its stat is read, to see
+   * an exec, a reused pid or a new parent) or its parent just vanished (it was reparented).
+   * Without `watched`, every cached pid's stat is read.
    */
-  tick(whole = false, watched?: ReadonlySet<number>): CacheTick {
+  tick(watched?: ReadonlySet<number>): CacheTick {
     // Listing /proc costs ~10 ms at 10,000 processes (the kernel walks every pid); reading
     // /proc/loadavg costs microseconds, and its last pid and thread count both stay put only while
     // no task was created and none went away. It is read before listing, so a task created in
     // between moves it for the next tick.
     const counters = this.trustCounters ? readTaskCounters(this.procRoot) : null;
-    const unchanged = !whole && counters !== null && this.lastCounters !== null
+    const unchanged = counters !== null && this.lastCounters !== null
       && counters.lastPid === this.lastCounters.lastPid && counters.threads === this.lastCounters.threads;
     const pids = unchanged ? this.lastPids : listPids(this.procRoot);
     const listed = unchanged ? this.lastListed : new Set(pids);
@@ -68,15 +68,7 @@ export class ProcessCache {
     for (const pid of pids) {
       const cached = this.byPid.get(pid);
       let rec: ProcessRecord | ProcReadError;
-      if (whole) {
-        // The full pass reads every process whole, but one that shows nothing new keeps its record.
-        rec = readProcess(this.procRoot, pid);
-        if (cached && !(rec instanceof Error) && sameProcess(cached, rec)) rec = cached;
-        else {
-          readWhole++;
-          if (!(rec instanceof Error)) fresh.push(rec);
-        }
-      } else if (cached && watched && !watched.has(pid) && !orphaned.has(cached.ppid)) {
+      if (cached && watched && !watched.has(pid) && !orphaned.has(cached.ppid)) {
         rec = cached;
       } else if (cached) {
         const r = this.refresh(cached);
@@ -105,7 +97,7 @@ export class ProcessCache {
   /**
    * A full pass whose reads are done by `read` (readFullTable: isolens-table on both cores), which
    * must read every process listed after this call began. A process that shows nothing new keeps
-   * its record, as in `tick(true)`; the listing is what `read` found.
+   * its record (sameProcess), so nothing downstream is rebuilt; the listing is what `read` found.
    */
   async tickWholeWith(
     read: (adopt: (rec: ProcessRecord) => ProcessRecord) => Promise<{ readonly processes: readonly ProcessRecord[]; readonly errors: readonly ProcReadError[] }>,
@@ -122,20 +114,19 @@ export class ProcessCache {
     let readWhole = 0;
     const listed = new Set<number>();
     for (const rec of got.processes) {
-      if (this.byPid.get(rec.pid) === rec) processes.push(rec);
-      else {
+      if (this.byPid.get(rec.pid) !== rec) {
         readWhole++;
         fresh.push(rec);
-        processes.push(rec);
         this.byPid.set(rec.pid, rec);
       }
+      processes.push(rec);
       listed.add(rec.pid);
     }
     for (const pid of this.byPid.keys()) if (!listed.has(pid)) this.byPid.delete(pid);
     this.lastCounters = counters;
     this.lastPids = processes.map((p) => p.pid);
     this.lastListed = listed;
-    return { processes, errors: [...got.errors], readWhole, fresh };
+    return { processes, errors: got.errors.slice(), readWhole, fresh };
   }
 
   /** The cached record of a pid, if it is live. */

@@ -22,6 +22,9 @@ function editStat(pid: number, edit: (fields: string[]) => void, comm?: string):
   fs.writeFileSync(file, `${head}${comm ?? text.slice(text.indexOf('(') + 1, close)}) ${fields.join(' ')}\n`);
 }
 
+/** A full pass as the service runs it (readFullTable; Node's reads, as the fixture tree is small). */
+const whole = (cache: ProcessCache) => cache.tickWholeWith(async (adopt) => readFullTable(root, { binary: null, nodeThreads: 1, adopt }));
+
 describe('ProcessCache', () => {
   beforeEach(() => {
     root = fs.mkdtempSync(path.join(tmp, 'proc-'));
@@ -60,7 +63,7 @@ describe('ProcessCache', () => {
     assert.equal(t.processes.find((p) => p.pid === 7941)?.ppid, 1);
   });
 
-  it('a vanished process is dropped without an error; tick(true) re-reads everything', () => {
+  it('a vanished process is dropped without an error; a full pass re-reads everything', async () => {
     const cache = new ProcessCache(root);
     cache.tick();
     fs.rmSync(path.join(root, '7992'), { recursive: true });
@@ -68,7 +71,7 @@ describe('ProcessCache', () => {
     assert.equal(t.processes.some((p) => p.pid === 7992), false);
     assert.deepEqual(t.errors, []);
     assert.equal(cache.get(7992), undefined);
-    const again = cache.tick(true);
+    const again = await whole(cache);
     assert.equal(again.readWhole, 0, 'a full pass that finds nothing new reports nothing fresh');
     assert.ok(again.processes.every((p, i) => p === t.processes[i]), 'and keeps every record (identity), so nothing downstream is rebuilt');
   });
@@ -102,7 +105,7 @@ describe('ProcessCache', () => {
     }
   });
 
-  it('the full pass (tick(true)) catches setns(2) without exec and setproctitle; steady ticks do not', () => {
+  it('the full pass (tickWholeWith) catches setns(2) without exec and setproctitle; steady ticks do not', async () => {
     const cache = new ProcessCache(root);
     const before = cache.tick();
     const ns = path.join(root, '7993', 'ns', 'net');
@@ -110,7 +113,7 @@ describe('ProcessCache', () => {
     fs.symlinkSync('net:[4026532999]', ns);
     fs.writeFileSync(path.join(root, '7992', 'cmdline'), 'postgres: checkpointer\0');
     assert.equal(cache.tick().readWhole, 0);
-    const full = cache.tick(true);
+    const full = await whole(cache);
     assert.deepEqual(full.fresh.map((p) => p.pid).sort(), [7992, 7993]);
     assert.equal(full.processes.find((p) => p.pid === 7993)?.namespaces.net, 4026532999);
     assert.deepEqual(full.processes.find((p) => p.pid === 7992)?.cmdline, ['postgres: checkpointer']);
@@ -118,14 +121,14 @@ describe('ProcessCache', () => {
     assert.ok(others.length > 0 && others.every((p) => before.processes.includes(p)), 'the unchanged ones keep their records');
   });
 
-  it('a full pass read elsewhere (tickWholeWith, as isolens-table reads it) finds what tick(true) finds, keeping unchanged records', async () => {
+  it('a full pass drops a process gone since, counts only what changed, and the next steady tick starts from it', async () => {
     const cache = new ProcessCache(root);
     const before = cache.tick();
     const ns = path.join(root, '7993', 'ns', 'net');
     fs.rmSync(ns);
     fs.symlinkSync('net:[4026532999]', ns);
     fs.rmSync(path.join(root, '7994'), { recursive: true });
-    const full = await cache.tickWholeWith(async (adopt) => readFullTable(root, { binary: null, adopt }));
+    const full = await whole(cache);
     assert.deepEqual(full.fresh.map((p) => p.pid), [7993]);
     assert.equal(full.readWhole, 1);
     assert.equal(full.processes.find((p) => p.pid === 7993)?.namespaces.net, 4026532999);
@@ -140,10 +143,10 @@ describe('ProcessCache', () => {
     const cache = new ProcessCache(root);
     cache.tick();
     editStat(7993, () => undefined, 'sleep');
-    const quiet = cache.tick(false, new Set());
+    const quiet = cache.tick(new Set());
     assert.equal(quiet.readWhole, 0);
     assert.equal(quiet.processes.find((p) => p.pid === 7993)?.comm, 'bash', 'not watched: not re-read');
-    const watched = cache.tick(false, new Set([7993]));
+    const watched = cache.tick(new Set([7993]));
     assert.equal(watched.processes.find((p) => p.pid === 7993)?.comm, 'sleep', 'watched: the exec is seen');
   });
 
@@ -158,7 +161,7 @@ describe('ProcessCache', () => {
     cache.tick(); // now cached with ppid 7992
     fs.rmSync(path.join(root, '7992'), { recursive: true });
     editStat(7941, (f) => (f[4 - 3] = String(parent)));
-    const t = cache.tick(false, new Set());
+    const t = cache.tick(new Set());
     assert.equal(t.processes.find((p) => p.pid === 7941)?.ppid, parent);
   });
 });
