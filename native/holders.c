@@ -37,6 +37,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   int rootfd = dirfd(proc);
+  note_root(rootfd);
   long scanned = 0;
   struct dirent *e;
   while ((e = readdir(proc)) != NULL) {

@@ -3,9 +3,11 @@
  * raw, so that Node only parses (with the same parsers as its own reads). Node runs two of these
  * on two halves of the pids, one per core. For each pid given on stdin it reads, relative to an
  * fd of the process's directory (proc(5)):
- *   - /proc/PID/stat, status, cmdline and cgroup, whole (up to the first short read);
+ *   - /proc/PID/stat, status, cmdline and cgroup, whole (up to the first short read), of status
+ *     only the lines Node parses (STATUS_KEYS);
  *   - the ns links of /proc/PID/ns (namespaces(7)) with readlinkat(2);
- *   - the fd and thread holders of namespaces (holders-scan.h, as isolens-holders prints them).
+ *   - the fd and thread holders of namespaces (holders-scan.h, as isolens-holders prints them);
+ *     the threads only of a process whose status says it has more than one.
  *
  * Usage: isolens-table PROCROOT < PIDS     (decimal pids, one per line)
  * Output, for each pid, in the order given:
@@ -80,6 +82,43 @@ static long read_file(int dirfd, const char *name) {
   return (long)len;
 }
 
+/*
+ * The status keys Node parses (procfs/status.ts KEYS): the other lines (about two thirds of the
+ * file: memory, signals, cpus) are dropped here, so Node neither receives nor scans them.
+ */
+static const char *const STATUS_KEYS[] = {
+  "Name", "Umask", "State", "Tgid", "Pid", "PPid", "Uid", "Gid", "NStgid", "NSpid", "NSpgid", "NSsid", "Threads",
+  "CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb", "NoNewPrivs", "Seccomp", "Seccomp_filters", "VmRSS",
+};
+#define NSTATUS_KEYS (sizeof STATUS_KEYS / sizeof STATUS_KEYS[0])
+
+static int status_key(const char *line, size_t klen) {
+  for (size_t i = 0; i < NSTATUS_KEYS; i++)
+    if (strlen(STATUS_KEYS[i]) == klen && memcmp(STATUS_KEYS[i], line, klen) == 0) return 1;
+  return 0;
+}
+
+/*
+ * Keeps, in place, the lines of buf[0, len) whose "Key:" Node parses, and any line without a
+ * colon (Node skips those itself); returns the new length. Sets *threads from "Threads:" (0 if absent).
+ */
+static size_t filter_status(char *b, size_t len, long *threads) {
+  size_t out = 0, at = 0;
+  *threads = 0;
+  while (at < len) {
+    char *nl = memchr(b + at, '\n', len - at);
+    size_t end = nl == NULL ? len : (size_t)(nl - b) + 1;
+    char *colon = memchr(b + at, ':', end - at);
+    if (colon == NULL || status_key(b + at, (size_t)(colon - (b + at)))) {
+      if (colon != NULL && colon - (b + at) == 7 && memcmp(b + at, "Threads", 7) == 0) *threads = strtol(colon + 1, NULL, 10);
+      memmove(b + out, b + at, end - at);
+      out += end - at;
+    }
+    at = end;
+  }
+  return out;
+}
+
 static void put_bytes(char kind, const char *name, const char *bytes, size_t len) {
   printf("%c %s %zu\n", kind, name, len);
   fwrite(bytes, 1, len, stdout);
@@ -92,6 +131,7 @@ static void read_process(int rootfd, const char *pid) {
     printf("E F stat %s\n", errno_name(errno));
     return;
   }
+  long threads = 0; /* from status; 0: unknown */
   for (size_t i = 0; i < NFILES; i++) {
     long n = read_file(pidfd, FILES[i]);
     if (n < 0) {
@@ -102,6 +142,7 @@ static void read_process(int rootfd, const char *pid) {
       }
       continue;
     }
+    if (i == 1) n = (long)filter_status(buf, (size_t)n, &threads);
     put_bytes('F', FILES[i], buf, (size_t)n);
   }
   char path[64], target[256];
@@ -113,14 +154,16 @@ static void read_process(int rootfd, const char *pid) {
     /* a target that fills the buffer may be cut: Node reads that one itself */
   }
   scan_fds(pidfd, pid);
-  scan_tasks(pidfd, pid);
+  if (threads != 1) scan_tasks(pidfd, pid); /* one thread: the leader, whose links are read above */
   close(pidfd);
 }
 
 int main(int argc, char **argv) {
   long long started = now_us();
   const char *root = argc > 1 ? argv[1] : "/proc";
-  static char out[1 << 20];
+  /* A pipe's worth (pipe(7): 64 KiB): Node parses each piece while the next is read, and little is
+   * left to parse once the last process is read. */
+  static char out[64 * 1024];
   setvbuf(stdout, out, _IOFBF, sizeof out);
   buf = malloc(cap);
   if (buf == NULL) return 2;
@@ -129,6 +172,7 @@ int main(int argc, char **argv) {
     perror(root);
     return 2;
   }
+  note_root(rootfd);
   char line[32];
   long count = 0;
   while (fgets(line, sizeof line, stdin) != NULL) {

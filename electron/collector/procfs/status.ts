@@ -80,7 +80,10 @@ function badNumbers(text: string, from: number, to: number, key: string): never 
   throw new ProcParseError('status', `${key}: expected numbers, got ${JSON.stringify(value)}`);
 }
 
-/** The status lines parseStatus reads, by key length (a line of another key is skipped without copying its key). */
+/**
+ * The status lines parseStatus reads, by key length (a line of another key is skipped without copying its key).
+ * isolens-table sends only these lines (native/table.c STATUS_KEYS): a key added here must be added there.
+ */
 const KEYS: Readonly<Record<number, readonly string[]>> = (() => {
   const byLength: Record<number, string[]> = {};
   for (const k of ['Name', 'Umask', 'State', 'Tgid', 'Pid', 'PPid', 'Uid', 'Gid', 'NStgid', 'NSpid', 'NSpgid', 'NSsid', 'Threads',
