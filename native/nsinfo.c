@@ -11,43 +11,10 @@
  * Read-only: it opens nsfs files O_RDONLY and never calls setns(2).
  */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <fcntl.h>
-#include <linux/nsfs.h>
-#include <sched.h>
-#include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-static const char *type_name(int t) {
-  switch (t) {
-  case CLONE_NEWCGROUP: return "cgroup";
-  case CLONE_NEWIPC: return "ipc";
-  case CLONE_NEWNS: return "mnt";
-  case CLONE_NEWNET: return "net";
-  case CLONE_NEWPID: return "pid";
-#ifdef CLONE_NEWTIME
-  case CLONE_NEWTIME: return "time";
-#else
-  case 0x00000080: return "time";
-#endif
-  case CLONE_NEWUSER: return "user";
-  case CLONE_NEWUTS: return "uts";
-  default: return "unknown";
-  }
-}
-
-/* inode of the namespace an ioctl returns as a new fd; 0 = none, -1 = out of reach */
-static long long related(int fd, unsigned long request) {
-  int other = ioctl(fd, request);
-  if (other < 0) return errno == EPERM && request == NS_GET_PARENT ? -1 : 0;
-  struct stat st;
-  long long ino = fstat(other, &st) == 0 ? (long long)st.st_ino : 0;
-  close(other);
-  return ino;
-}
+#include "ns-ioctl.h"
 
 int main(void) {
   char line[4096];
@@ -60,16 +27,7 @@ int main(void) {
       printf("%s\terror\t%s\n", line, strerrorname_np(errno) ? strerrorname_np(errno) : "EIO");
       continue;
     }
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-      printf("%s\terror\t%s\n", line, strerrorname_np(errno) ? strerrorname_np(errno) : "EIO");
-      close(fd);
-      continue;
-    }
-    int type = ioctl(fd, NS_GET_NSTYPE);
-    long long parent = (type == CLONE_NEWPID || type == CLONE_NEWUSER) ? related(fd, NS_GET_PARENT) : 0;
-    long long owner = related(fd, NS_GET_USERNS);
-    printf("%s\t%llu\t%s\t%lld\t%lld\n", line, (unsigned long long)st.st_ino, type_name(type), parent, owner);
+    if (print_ns_relations("", line, fd) != 0) printf("%s\terror\t%s\n", line, strerrorname_np(errno) ? strerrorname_np(errno) : "EIO");
     close(fd);
   }
   return 0;

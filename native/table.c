@@ -6,6 +6,8 @@
  *   - /proc/PID/stat, status, cmdline and cgroup, whole (up to the first short read), of status
  *     only the lines Node parses (STATUS_KEYS);
  *   - the ns links of /proc/PID/ns (namespaces(7)) with readlinkat(2);
+ *   - the first time a namespace is seen, its type, parent and owner (ns-ioctl.h: ioctl_ns(2)),
+ *     as isolens-nsinfo prints them, so that a full snapshot need not start that helper after;
  *   - the fd and thread holders of namespaces (holders-scan.h, as isolens-holders prints them);
  *     the threads only of a process whose status says it has more than one.
  *
@@ -15,10 +17,11 @@
  *   F NAME LEN\n<LEN bytes>     a file read (NAME: stat, status, cmdline, cgroup)
  *   L NAME LEN\n<LEN bytes>     an ns link's target (NAME: cgroup, ipc, mnt, net, pid, ...)
  *   E F|L NAME ERRNO            a file or link that could not be read, errno by name (ENOENT, EACCES)
+ *   R PATH\tINODE\tTYPE\tPARENT\tOWNER   after a link naming a namespace not seen before (ns-ioctl.h)
  *   fd PID FD TYPE INODE        holders (holders-scan.h)
  *   task PID TID TYPE INODE
  * When stat cannot be read, nothing more of that pid is read. Last line: done COUNT MICROSECONDS.
- * Read-only: it opens files and directories for reading and reads links, nothing else.
+ * Read-only: it opens files, directories and nsfs files for reading and reads links, nothing else.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,6 +29,7 @@
 #include <time.h>
 
 #include "holders-scan.h"
+#include "ns-ioctl.h"
 
 /* The files a process record is parsed from, in the order Node reads them (procfs/process.ts). */
 static const char *const FILES[] = { "stat", "status", "cmdline", "cgroup" };
@@ -37,6 +41,51 @@ static const char *const LINKS[] = { "cgroup", "ipc", "mnt", "net", "pid", "pid_
 
 static char *buf;
 static size_t cap = 64 * 1024;
+
+/* The namespaces whose relations were printed: an open-addressing set of inodes (0 = empty). */
+static unsigned long long *seen;
+static size_t seen_cap, seen_len;
+
+/* Where ino is, or the empty slot it would take (seen_cap > 0). */
+static size_t seen_slot(unsigned long long ino) {
+  size_t i = (size_t)(ino * 0x9E3779B97F4A7C15ULL) & (seen_cap - 1);
+  while (seen[i] != 0 && seen[i] != ino) i = (i + 1) & (seen_cap - 1);
+  return i;
+}
+
+static int seen_has(unsigned long long ino) {
+  return seen_cap > 0 && seen[seen_slot(ino)] == ino;
+}
+
+static void seen_add(unsigned long long ino) {
+  if (seen_len * 2 >= seen_cap) {
+    size_t old_cap = seen_cap;
+    unsigned long long *old = seen;
+    seen_cap = old_cap == 0 ? 1024 : old_cap * 2;
+    seen = calloc(seen_cap, sizeof *seen);
+    if (seen == NULL) abort();
+    for (size_t i = 0; i < old_cap; i++) if (old[i] != 0) seen[seen_slot(old[i])] = old[i];
+    free(old);
+  }
+  size_t i = seen_slot(ino);
+  if (seen[i] == 0) {
+    seen[i] = ino;
+    seen_len++;
+  }
+}
+
+/* The first time a namespace is seen: its type, parent and owner (ns-ioctl.h) on an R line. */
+static void relations_once(const char *root, const char *pid, int pidfd, const char *link, const char *target) {
+  unsigned long long ino;
+  if (ns_target(target, &ino) == NULL || seen_has(ino)) return;
+  char rel[64], path[4200];
+  snprintf(rel, sizeof rel, "ns/%s", link);
+  int fd = openat(pidfd, rel, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return; /* gone (the next member is asked), or not ours: isolens-nsinfo would fail the same way */
+  snprintf(path, sizeof path, "%s/%s/%s", root, pid, rel);
+  if (print_ns_relations("R ", path, fd) == 0) seen_add(ino);
+  close(fd);
+}
 
 static const char *errno_name(int e) {
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 32)
@@ -124,7 +173,7 @@ static void put_bytes(char kind, const char *name, const char *bytes, size_t len
   fwrite(bytes, 1, len, stdout);
 }
 
-static void read_process(int rootfd, const char *pid) {
+static void read_process(const char *root, int rootfd, const char *pid) {
   printf("P %s\n", pid);
   int pidfd = openat(rootfd, pid, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (pidfd < 0) {
@@ -150,7 +199,11 @@ static void read_process(int rootfd, const char *pid) {
     snprintf(path, sizeof path, "ns/%s", LINKS[i]);
     ssize_t n = readlinkat(pidfd, path, target, sizeof target);
     if (n < 0) printf("E L %s %s\n", LINKS[i], errno_name(errno));
-    else if ((size_t)n < sizeof target) put_bytes('L', LINKS[i], target, (size_t)n);
+    else if ((size_t)n < sizeof target) {
+      put_bytes('L', LINKS[i], target, (size_t)n);
+      target[n] = '\0';
+      relations_once(root, pid, pidfd, LINKS[i], target);
+    }
     /* a target that fills the buffer may be cut: Node reads that one itself */
   }
   scan_fds(pidfd, pid);
@@ -178,7 +231,7 @@ int main(int argc, char **argv) {
   while (fgets(line, sizeof line, stdin) != NULL) {
     line[strcspn(line, "\n")] = '\0';
     if (!is_number(line)) continue;
-    read_process(rootfd, line);
+    read_process(root, rootfd, line);
     count++;
   }
   close(rootfd);

@@ -11,7 +11,7 @@ import { addConfinement } from './confinement/pass';
 import { discoverContainers, type ContainerDiscovery } from './discover/containers';
 import { findHostNamespaces, type HostNamespaces } from './discover/host';
 import { discoverNamespaces } from './discover/namespaces';
-import { readFullTable } from './discover/full-read';
+import { type FullRead, readFullTable } from './discover/full-read';
 import { withHolders, type NamespaceHolderScan } from './discover/ns-holders';
 import { parseNsfsMounts, type NsfsMount } from './discover/nsfs-mounts';
 import { collectEngines, type EngineCollection } from './engines/collect';
@@ -288,6 +288,20 @@ export async function lsnsOrWarning(relations: NamespaceRelations, ctx: Relation
 }
 
 /**
+ * The namespace relations of a full read: those isolens-table asked for as it read the ns links,
+ * and the provider's for the rest (bind mounts no process is in); all from the provider when Node
+ * read the table.
+ */
+async function relationsAfter(
+  relations: NamespaceRelations, table: FullRead, procRoot: string, nsfs: readonly NsfsMount[], warnings: string[],
+): Promise<LsnsNamespace[]> {
+  if (table.relations === null) return lsnsOrWarning(relations, { procRoot, processes: table.processes, nsfs }, warnings);
+  const known = new Set(table.relations.map((r) => r.ns));
+  const rest = await lsnsOrWarning(relations, { procRoot, processes: [], nsfs, known }, warnings);
+  return rest.length === 0 ? table.relations : [...table.relations, ...rest];
+}
+
+/**
  * Takes one snapshot: the process table from /proc, the namespaces (with lsns for parents,
  * owners and namespaces no process holds), the engines' containers joined to processes by
  * cgroup path, and their limits from cgroupfs. Partial sources give warnings, never a throw.
@@ -308,7 +322,7 @@ export async function takeSnapshot(src: SnapshotSources): Promise<Snapshot> {
   tableRead();
   const mounts = src.cgroupMounts ?? cgroupMountsOf(src.procRoot, warnings);
   const nsfs = nsfsMountsOf(src.procRoot);
-  const lsnsPromise = early ?? (relations ? lsnsOrWarning(relations, { procRoot: src.procRoot, processes: table.processes, nsfs }, warnings) : Promise.resolve([]));
+  const lsnsPromise = early ?? (relations ? relationsAfter(relations, table, src.procRoot, nsfs, warnings) : Promise.resolve([]));
   // The images are asked for as soon as the engines have answered, while isolens-nsinfo still runs.
   const imagesPromise = enginesPromise.then((e) => imagesOf(src.engines, e.containers, new ImageInfoCache()));
   const [lsns, engines, holders, images] = await Promise.all([lsnsPromise, enginesPromise, holderScan.result(table.processes), imagesPromise]);

@@ -1,7 +1,9 @@
 // Run as a script (node --import tsx): reads /proc with isolens-table (dist/native) and with Node,
 // and prints as JSON, for the processes both read, how many have the same record and the same
-// read errors. The full-read integration test runs it as another user.
+// read errors, and whether the namespace relations isolens-table asked for are isolens-nsinfo's.
+// The full-read integration test runs it as another user.
 import { findTableHelper, readTableNative } from '../../electron/collector/discover/full-read';
+import { findNsinfo, representativePaths, runNsinfo } from '../../electron/collector/nsinfo';
 import { listPids, readProcessTable, type ProcessRecord } from '../../electron/collector/procfs/process';
 
 /** What the comparison found. */
@@ -12,6 +14,11 @@ export interface TableReadComparison {
   readonly sameNamespaces: number;
   /** Records of other users' processes whose ns links could not be read (EACCES). */
   readonly eaccesRecords: number;
+  /** Namespaces isolens-table told the relations of, and isolens-nsinfo asked about the same table. */
+  readonly relations: number;
+  readonly nsinfoRelations: number;
+  /** Of those, how many both told alike (type, parent, owner). */
+  readonly sameRelations: number;
   readonly examples: readonly string[];
 }
 
@@ -35,7 +42,15 @@ async function main(): Promise<void> {
     if (JSON.stringify(p.namespaces) === JSON.stringify(q.namespaces)) sameNamespaces++;
   }
   const eaccesRecords = native.processes.filter((p) => p.errors.some((e) => e.code === 'EACCES')).length;
-  const out: TableReadComparison = { uid: process.getuid?.() ?? -1, both, sameErrors, sameNamespaces, eaccesRecords, examples };
+  const nsinfo = findNsinfo();
+  if (nsinfo === null) throw new Error('dist/native/isolens-nsinfo is not built');
+  const asked = await runNsinfo(nsinfo, representativePaths('/proc', native.processes, []));
+  const told = new Map(native.relations.map((r) => [r.ns, `${r.type} ${r.pns} ${r.ons}`]));
+  const sameRelations = asked.filter((r) => told.get(r.ns) === `${r.type} ${r.pns} ${r.ons}`).length;
+  const out: TableReadComparison = {
+    uid: process.getuid?.() ?? -1, both, sameErrors, sameNamespaces, eaccesRecords,
+    relations: told.size, nsinfoRelations: asked.length, sameRelations, examples,
+  };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 

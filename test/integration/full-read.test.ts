@@ -1,5 +1,6 @@
 // isolens-table on the real /proc as a normal user: what it cannot read (other users' ns links)
-// fails as Node's own reads fail, record by record.
+// fails as Node's own reads fail, record by record; the namespace relations it asks for as it
+// reads are those isolens-nsinfo gives.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -18,6 +19,13 @@ function compareAs(uid: number | null): TableReadComparison {
   return JSON.parse(r.stdout) as TableReadComparison;
 }
 
+/** The parents and owners isolens-table asked for as it read are those isolens-nsinfo gives (a namespace may come or go between the two). */
+function assertSameRelations(c: TableReadComparison): void {
+  assert.ok(c.nsinfoRelations > 5, JSON.stringify(c));
+  assert.ok(Math.abs(c.relations - c.nsinfoRelations) <= 2, JSON.stringify(c));
+  assert.ok(c.sameRelations >= c.nsinfoRelations - 2, JSON.stringify(c));
+}
+
 describe('isolens-table on the real /proc', () => {
   it('as a normal user (nobody): the same records and the same EACCES on other users\' ns links as Node\'s reads', (t) => {
     if (!requireOrSkip(t, findTableHelper() !== null, 'dist/native/isolens-table is not built (npm run build)')) return;
@@ -33,6 +41,7 @@ describe('isolens-table on the real /proc', () => {
     // A process may change between the two reads; nearly all must agree.
     assert.ok(c.sameErrors >= c.both - 2, JSON.stringify(c));
     assert.ok(c.sameNamespaces >= c.both - 2, JSON.stringify(c));
+    assertSameRelations(c);
   });
 
   it('as root: every record read whole, as Node reads it', (t) => {
@@ -45,5 +54,6 @@ describe('isolens-table on the real /proc', () => {
     // Root reads every ns link but a sandbox's own init's (PID 1 on the CI machine).
     assert.ok(c.eaccesRecords <= 1, JSON.stringify(c));
     assert.ok(c.sameErrors >= c.both - 2 && c.sameNamespaces >= c.both - 2, JSON.stringify(c));
+    assertSameRelations(c);
   });
 });

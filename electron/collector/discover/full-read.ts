@@ -3,7 +3,9 @@
 // the pids each, one per core, while Node parses what they print as it arrives; else Node reads
 // the table on two threads beside isolens-holders (or the JS holder scan).
 import { spawn } from 'node:child_process';
+import type { LsnsNamespace } from '../lsns';
 import { findNativeHelper } from '../native-helper';
+import { parseNsinfo } from '../nsinfo';
 import { isVanished, ProcReadError } from '../procfs/errors';
 import { readProcessTableParallel } from '../procfs/parallel';
 import { listPidsOrError, readProcess, readProcessTable, type ProcessRecord } from '../procfs/process';
@@ -24,6 +26,11 @@ export interface FullRead {
   readonly holders: HolderScanHandle;
   /** 'isolens-table', or 'node' (Node's reads beside isolens-holders or the JS holder scan). */
   readonly reader: 'isolens-table' | 'node';
+  /**
+   * Parent and owner (ioctl_ns(2)) of every namespace a process's ns link names, as isolens-nsinfo
+   * gives them, asked by isolens-table as it read the links; null when Node read the table.
+   */
+  readonly relations: LsnsNamespace[] | null;
 }
 
 /** How readFullTable reads. */
@@ -55,6 +62,8 @@ export interface NativeTableRead {
   readonly processes: ProcessRecord[];
   readonly errors: ProcReadError[];
   readonly found: FoundHolder[];
+  /** Relations of the namespaces the helpers saw, each namespace once. */
+  readonly relations: LsnsNamespace[];
   /** The slowest helper's own time, in milliseconds. */
   readonly elapsedMs: number;
 }
@@ -63,6 +72,7 @@ interface Share {
   readonly processes: ProcessRecord[];
   readonly errors: ProcReadError[];
   readonly holderLines: string[];
+  readonly relationLines: string[];
   readonly elapsedMs: number;
 }
 
@@ -118,7 +128,7 @@ function readShare(
         parser.end();
         const done = parser.done;
         if (done === null || done.count !== pids.length) throw new Error(`read ${done?.count ?? 0} of ${pids.length} pids`);
-        resolve({ processes, errors, holderLines: parser.holderLines, elapsedMs: done.elapsedMs });
+        resolve({ processes, errors, holderLines: parser.holderLines, relationLines: parser.relationLines, elapsedMs: done.elapsedMs });
       } catch (e) {
         fail(e instanceof Error ? e : new Error(String(e)));
       }
@@ -151,6 +161,8 @@ export async function readTableNative(
     processes: shares.flatMap((s) => s.processes),
     errors: shares.flatMap((s) => s.errors),
     found: shares.flatMap((s) => s.holderLines.map(parseHolderLine)),
+    // Each helper tells a namespace's relations the first time it sees it: once per share.
+    relations: [...new Map(shares.flatMap((s) => parseNsinfo(s.relationLines.join('\n'))).map((r) => [r.ns, r])).values()],
     elapsedMs: Math.max(0, ...shares.map((s) => s.elapsedMs)),
   };
 }
@@ -166,11 +178,11 @@ export async function readFullTable(procRoot: string, opts: FullReadOptions = {}
   const binary = opts.binary === undefined ? findTableHelper() : opts.binary;
   if (binary !== null) {
     const pids = listPidsOrError(procRoot);
-    if (pids instanceof ProcReadError) return { processes: [], errors: [pids], holders: startHolderScan(procRoot), reader: 'node' };
+    if (pids instanceof ProcReadError) return { processes: [], errors: [pids], holders: startHolderScan(procRoot), reader: 'node', relations: null };
     if (pids.length >= (opts.minProcesses ?? NATIVE_TABLE_MIN_PROCESSES)) {
       try {
         const t = await readTableNative(procRoot, pids, binary, opts.parts ?? 2, opts.timeoutMs ?? 30_000, opts.adopt);
-        return { processes: t.processes, errors: t.errors, holders: finishedHolderScan(procRoot, { found: t.found, scanned: pids.length, elapsedMs: t.elapsedMs }), reader: 'isolens-table' };
+        return { processes: t.processes, errors: t.errors, holders: finishedHolderScan(procRoot, { found: t.found, scanned: pids.length, elapsedMs: t.elapsedMs }), reader: 'isolens-table', relations: t.relations };
       } catch (e) {
         const line = `isolens-table (${binary}) failed (${e instanceof Error ? e.message : String(e)}): the process table is read by Node.`;
         if (!warned.has(line)) {
@@ -183,5 +195,5 @@ export async function readFullTable(procRoot: string, opts: FullReadOptions = {}
   const holders = startHolderScan(procRoot);
   const table = opts.nodeThreads === 1 ? readProcessTable(procRoot) : await readProcessTableParallel(procRoot);
   const adopt = opts.adopt;
-  return { processes: adopt ? table.processes.map(adopt) : table.processes, errors: table.errors, holders, reader: 'node' };
+  return { processes: adopt ? table.processes.map(adopt) : table.processes, errors: table.errors, holders, reader: 'node', relations: null };
 }

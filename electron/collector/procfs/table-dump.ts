@@ -1,6 +1,7 @@
 // Parses what isolens-table (native/table.c) prints, chunk by chunk as it arrives: for each pid,
 // the text of its proc(5) files and the targets of its ns links (namespaces(7)), or the errno that
-// stopped each read; and the namespace holder lines found on the way. A pid's dump then serves its
+// stopped each read; the namespace holder lines found on the way, and the relations (parent,
+// owner) of each namespace the first time it is seen. A pid's dump then serves its
 // reads (dumpSource), so the record is built by the same code as a record read by Node.
 import { toProcReadError } from './errors';
 import { FS_SOURCE, type ProcSource } from './source';
@@ -81,6 +82,8 @@ export class TableDumpParser {
   private finished: { count: number; elapsedMs: number } | null = null;
   /** The `fd …` and `task …` holder lines (holders-scan.h), in the order printed. */
   readonly holderLines: string[] = [];
+  /** The relations of each namespace the helper saw first (`R ` lines, less the `R `: isolens-nsinfo's format, ns-ioctl.h). */
+  readonly relationLines: string[] = [];
 
   /** The done line's figures: pids read and the helper's own time; null until it came. */
   get done(): { readonly count: number; readonly elapsedMs: number } | null {
@@ -120,6 +123,8 @@ export class TableDumpParser {
         (m[1] === 'F' ? this.current.files : this.current.links).set(m[2] as string, { errno: m[3] as string });
       } else if (line.startsWith('fd ') || line.startsWith('task ')) {
         this.holderLines.push(line);
+      } else if (c === 0x52 /* R */ && line.startsWith('R ')) {
+        this.relationLines.push(line.slice(2));
       } else if (c === 0x46 || c === 0x4c) {
         throw new TableDumpError(`not a file or link record: ${JSON.stringify(line.slice(0, 80))}`);
       } else {

@@ -57,6 +57,8 @@ describe('isolens-table (native/table.c): the reads of a full snapshot', () => {
     assert.equal((await full.holders.result(full.processes)).source, 'isolens-table');
     const few = await readFullTable(GOOD, { binary, minProcesses: 1000, warn: (l) => assert.fail(l) });
     assert.equal(few.reader, 'node', 'below minProcesses Node reads');
+    assert.deepEqual(full.relations, [], 'a fixture tree\'s ns links are not nsfs files: no relations');
+    assert.equal(few.relations, null, 'Node\'s read leaves the relations to isolens-nsinfo');
   });
 
   it('hands each record to adopt as it is built and keeps what adopt returns (the live cache keeps its own records), by either reader', async (t) => {
@@ -95,6 +97,14 @@ describe('isolens-table (native/table.c): the reads of a full snapshot', () => {
     assert.ok(same > 0.95 * common.length, `${same} of ${common.length} the same`);
     const self = full.processes.find((p) => p.pid === process.pid);
     assert.ok(self && self.namespaces.pid !== null && self.cgroups.length > 0 && self.status !== null && self.cmdline.length > 0, "this test's own process read whole");
+    // Each namespace's relations once (both helpers saw the host's), this process's among them.
+    const ids = (full.relations ?? []).map((r) => r.ns);
+    assert.equal(new Set(ids).size, ids.length, 'each namespace once');
+    const own = full.relations?.find((r) => r.ns === self.namespaces.user);
+    assert.equal(own?.type, 'user');
+    const net = full.relations?.find((r) => r.ns === self.namespaces.net);
+    assert.equal(net?.type, 'net');
+    assert.equal(net?.ons, self.namespaces.user, 'its net namespace is owned by its user namespace');
   });
 
   describe('falls back to Node, warning the reason once, when the helper', () => {

@@ -10,7 +10,7 @@ const bytes = (kind: 'F' | 'L', name: string, text: string): string => `${kind} 
 const STAT = '4211 (sleep) S 4190 4211 4211 0 -1 4194560 98 0 0 0 0 0 0 0 20 0 1 0 5337921 1658880 256 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n';
 const DUMP =
   'P 4211\n' + bytes('F', 'stat', STAT) + bytes('F', 'status', 'Name:\tsleep\nNSpid:\t4211\t1\n') + bytes('F', 'cmdline', 'sleep\u0000100\u0000') +
-  'E F cgroup EACCES\n' + bytes('L', 'net', 'net:[4026532474]') + 'E L time ENOENT\n' +
+  'E F cgroup EACCES\n' + bytes('L', 'net', 'net:[4026532474]') + 'R /proc/4211/ns/net\t4026532474\tnet\t0\t4026531837\n' + 'E L time ENOENT\n' +
   'fd 4211 3 net 4026532999\n' +
   'P 4212\nE F stat ENOENT\n' +
   'task 4213 4215 mnt 4026533000\n' +
@@ -24,7 +24,7 @@ function parseAll(chunks: Buffer[]): { dumps: PidDump[]; parser: TableDumpParser
 }
 
 describe('TableDumpParser', () => {
-  it('reads files, links, failures and holder lines, per pid, and the done line', () => {
+  it('reads files, links, failures, relation and holder lines, per pid, and the done line', () => {
     const { dumps, parser } = parseAll([Buffer.from(DUMP)]);
     assert.deepEqual(dumps.map((d) => d.pid), [4211, 4212]);
     const [a, b] = dumps as [PidDump, PidDump];
@@ -35,6 +35,7 @@ describe('TableDumpParser', () => {
     assert.deepEqual(a.links.get('time'), { errno: 'ENOENT' });
     assert.deepEqual(b.files.get('stat'), { errno: 'ENOENT' });
     assert.deepEqual(parser.holderLines, ['fd 4211 3 net 4026532999', 'task 4213 4215 mnt 4026533000']);
+    assert.deepEqual(parser.relationLines, ['/proc/4211/ns/net\t4026532474\tnet\t0\t4026531837']);
     assert.deepEqual(parser.done, { count: 3, elapsedMs: 1.25 });
   });
 
