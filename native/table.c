@@ -1,7 +1,7 @@
 /*
  * isolens-table: the reads of a full snapshot of the process table, done in C and handed to Node
- * raw, so that Node only parses (with the same parsers as its own reads). Node runs two of these
- * on two halves of the pids, one per core. For each pid given on stdin it reads, relative to an
+ * raw, so that Node only parses (with the same parsers as its own reads). Node runs it with two
+ * parts: two processes on two halves of the pids, one per core. For each pid it reads, relative to an
  * fd of the process's directory (proc(5)):
  *   - /proc/PID/stat, status, cmdline and cgroup, whole (up to the first short read), of status
  *     only the lines Node parses (STATUS_KEYS);
@@ -11,8 +11,10 @@
  *   - the fd and thread holders of namespaces (holders-scan.h, as isolens-holders prints them);
  *     the threads only of a process whose status says it has more than one.
  *
- * Usage: isolens-table PROCROOT < PIDS     (decimal pids, one per line)
- * Output, for each pid, in the order given:
+ * Usage: isolens-table PROCROOT [PARTS] < PIDS     (decimal pids, one per line; PARTS default 1)
+ * With PARTS > 1 the pids are read in PARTS contiguous shares at once, one process each, share K
+ * printed on fd 2 + K (share 0 on stdout; see read_share). Output, for each pid of a share, in
+ * the order given:
  *   P PID
  *   F NAME LEN\n<LEN bytes>     a file read (NAME: stat, status, cmdline, cgroup)
  *   L NAME LEN\n<LEN bytes>     an ns link's target (NAME: cgroup, ipc, mnt, net, pid, ...)
@@ -20,12 +22,16 @@
  *   R PATH\tINODE\tTYPE\tPARENT\tOWNER   after a link naming a namespace not seen before (ns-ioctl.h)
  *   fd PID FD TYPE INODE        holders (holders-scan.h)
  *   task PID TID TYPE INODE
- * When stat cannot be read, nothing more of that pid is read. Last line: done COUNT MICROSECONDS.
+ * When stat cannot be read, nothing more of that pid is read. Last line of each share:
+ * done COUNT MICROSECONDS. Exits 0 only when every share was read and written whole.
  * Read-only: it opens files, directories and nsfs files for reading and reads links, nothing else.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include "holders-scan.h"
@@ -211,9 +217,49 @@ static void read_process(const char *root, int rootfd, const char *pid) {
   close(pidfd);
 }
 
+/* The pids on stdin (decimal, one per line; other lines skipped), as strings. */
+static char **read_pids(size_t *count) {
+  size_t n = 0, room = 4096;
+  char **pids = malloc(room * sizeof *pids);
+  char line[32];
+  if (pids == NULL) return NULL;
+  while (fgets(line, sizeof line, stdin) != NULL) {
+    line[strcspn(line, "\n")] = '\0';
+    if (!is_number(line)) continue;
+    if (n == room) {
+      char **more = realloc(pids, (room *= 2) * sizeof *pids);
+      if (more == NULL) return NULL;
+      pids = more;
+    }
+    if ((pids[n++] = strdup(line)) == NULL) return NULL;
+  }
+  *count = n;
+  return pids;
+}
+
+/*
+ * Share K of PARTS: the pids [K * size, (K + 1) * size), size = ceil(count / PARTS), as Node
+ * splits them (discover/full-read.ts). Share 0 is read by this process onto stdout; share K > 0
+ * by a child forked for it, onto fd 2 + K (Node's extra pipes), so that Node starts one process
+ * for both cores (a fork of Node costs it milliseconds; one of this, microseconds).
+ */
+static int read_share(const char *root, int rootfd, char **pids, size_t count, long parts, long k, long long started) {
+  size_t size = (count + (size_t)parts - 1) / (size_t)parts;
+  size_t from = (size_t)k * size, to = from + size < count ? from + size : count;
+  long done = 0;
+  for (size_t i = from; i < to; i++, done++) read_process(root, rootfd, pids[i]);
+  printf("done %ld %lld\n", done, now_us() - started);
+  return fflush(stdout) == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv) {
   long long started = now_us();
   const char *root = argc > 1 ? argv[1] : "/proc";
+  long parts = argc > 2 ? strtol(argv[2], NULL, 10) : 1;
+  if (parts < 1 || parts > 16) {
+    fprintf(stderr, "isolens-table: PARTS must be 1 to 16\n");
+    return 2;
+  }
   /* A pipe's worth (pipe(7): 64 KiB): Node parses each piece while the next is read, and little is
    * left to parse once the last process is read. */
   static char out[64 * 1024];
@@ -226,15 +272,33 @@ int main(int argc, char **argv) {
     return 2;
   }
   note_root(rootfd);
-  char line[32];
-  long count = 0;
-  while (fgets(line, sizeof line, stdin) != NULL) {
-    line[strcspn(line, "\n")] = '\0';
-    if (!is_number(line)) continue;
-    read_process(root, rootfd, line);
-    count++;
+  size_t count = 0;
+  char **pids = read_pids(&count);
+  if (pids == NULL) {
+    perror("isolens-table: pids");
+    return 2;
+  }
+  pid_t children[16];
+  for (long k = 1; k < parts; k++) {
+    pid_t c = fork();
+    if (c < 0) {
+      perror("isolens-table: fork");
+      return 2;
+    }
+    if (c == 0) {
+      prctl(PR_SET_PDEATHSIG, SIGKILL); /* stopped with its parent (Node kills only that one) */
+      if (getppid() == 1 || dup2(2 + (int)k, STDOUT_FILENO) < 0) _exit(2);
+      for (long j = 1; j < parts; j++) close(2 + (int)j);
+      _exit(read_share(root, rootfd, pids, count, parts, k, started));
+    }
+    children[k] = c;
+  }
+  for (long j = 1; j < parts; j++) close(2 + (int)j);
+  int status = read_share(root, rootfd, pids, count, parts, 0, started);
+  for (long k = 1; k < parts; k++) {
+    int w;
+    if (waitpid(children[k], &w, 0) < 0 || !WIFEXITED(w) || WEXITSTATUS(w) != 0) status = 1;
   }
   close(rootfd);
-  printf("done %ld %lld\n", count, now_us() - started);
-  return fflush(stdout) == 0 ? 0 : 1;
+  return status;
 }

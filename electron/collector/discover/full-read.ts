@@ -1,7 +1,8 @@
 // The reads of a full snapshot: the process table (proc(5) /proc/PID) and the fd and thread
-// holders of namespaces (namespaces(7)). With isolens-table built, two of them read one half of
-// the pids each, one per core, while Node parses what they print as it arrives; else Node reads
-// the table on two threads beside isolens-holders (or the JS holder scan).
+// holders of namespaces (namespaces(7)). With isolens-table built, two processes of it (one forked
+// by the other) read one half of the pids each, one per core, while Node parses what they print
+// as it arrives; else Node reads the table on two threads beside isolens-holders (or the JS
+// holder scan).
 import { spawn } from 'node:child_process';
 import type { LsnsNamespace } from '../lsns';
 import { findNativeHelper } from '../native-helper';
@@ -9,7 +10,7 @@ import { parseNsinfo } from '../nsinfo';
 import { isVanished, ProcReadError } from '../procfs/errors';
 import { readProcessTableParallel } from '../procfs/parallel';
 import { listPidsOrError, readProcess, readProcessTable, type ProcessRecord } from '../procfs/process';
-import { dumpSource, type PidDump, TableDumpParser } from '../procfs/table-dump';
+import { dumpSource, TableDumpParser } from '../procfs/table-dump';
 import { finishedHolderScan, type HolderScanHandle, parseHolderLine, startHolderScan } from './holders-native';
 import type { FoundHolder } from './ns-holders';
 
@@ -39,7 +40,7 @@ export interface FullReadOptions {
   readonly binary?: string | null;
   /** Use the helper from this many processes (default NATIVE_TABLE_MIN_PROCESSES). */
   readonly minProcesses?: number;
-  /** Helpers run at once, each on a contiguous share of the pids (default 2). */
+  /** isolens-table processes run at once, each on a contiguous share of the pids (default 2, at most 16). */
   readonly parts?: number;
   /**
    * Without the helper, Node reads on two threads (default) or on one: the live service reads on
@@ -76,23 +77,41 @@ interface Share {
   readonly elapsedMs: number;
 }
 
-function readShare(
-  binary: string, procRoot: string, pids: readonly number[], timeoutMs: number, adopt: (rec: ProcessRecord) => ProcessRecord, stop: AbortSignal,
-): Promise<Share> {
+/** One share's output, parsed as it arrives (records built at once) and checked at its end. */
+class ShareReader {
+  readonly processes: ProcessRecord[] = [];
+  readonly errors: ProcReadError[] = [];
+  private readonly parser = new TableDumpParser();
+
+  constructor(private readonly procRoot: string, private readonly expected: number, private readonly adopt: (rec: ProcessRecord) => ProcessRecord) {}
+
+  push(chunk: Buffer): void {
+    for (const d of this.parser.push(chunk)) {
+      const r = readProcess(this.procRoot, d.pid, dumpSource(d, this.procRoot));
+      if (!(r instanceof ProcReadError)) this.processes.push(this.adopt(r));
+      else if (!isVanished(r)) this.errors.push(r);
+    }
+  }
+
+  end(): Share {
+    this.parser.end();
+    const done = this.parser.done;
+    if (done === null || done.count !== this.expected) throw new Error(`read ${done?.count ?? 0} of ${this.expected} pids`);
+    return { processes: this.processes, errors: this.errors, holderLines: this.parser.holderLines, relationLines: this.parser.relationLines, elapsedMs: done.elapsedMs };
+  }
+}
+
+/** Runs isolens-table once on these pids in `parts` shares (it forks for the others: native/table.c), share K on stdio K (0: stdout, K: fd 2 + K). */
+function readShares(
+  binary: string, procRoot: string, pids: readonly number[], parts: number, timeoutMs: number, adopt: (rec: ProcessRecord) => ProcessRecord,
+): Promise<Share[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, [procRoot], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const parser = new TableDumpParser();
-    const processes: ProcessRecord[] = [];
-    const errors: ProcReadError[] = [];
+    const size = Math.ceil(pids.length / parts);
+    const expected = Array.from({ length: parts }, (_, k) => Math.max(0, Math.min(pids.length, (k + 1) * size) - k * size));
+    const child = spawn(binary, [procRoot, String(parts)], { stdio: ['pipe', 'pipe', 'pipe', ...expected.slice(1).map(() => 'pipe' as const)] });
+    const readers = expected.map((n) => new ShareReader(procRoot, n, adopt));
     let stderr = '';
     let failure: Error | null = null;
-    const build = (dumps: readonly PidDump[]): void => {
-      for (const d of dumps) {
-        const r = readProcess(procRoot, d.pid, dumpSource(d, procRoot));
-        if (!(r instanceof ProcReadError)) processes.push(adopt(r));
-        else if (!isVanished(r)) errors.push(r);
-      }
-    };
     const fail = (e: Error): void => {
       if (failure) return;
       failure = e;
@@ -101,21 +120,23 @@ function readShare(
       reject(e);
     };
     const timer = setTimeout(() => fail(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-    // Another share failed: this one's work would be thrown away.
-    stop.addEventListener('abort', () => fail(new Error('stopped: another isolens-table failed')), { once: true });
     child.on('error', (e) => fail(e));
-    child.stdin.on('error', () => undefined); // a helper that died early: 'close' tells why
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (s: string) => {
+    child.stdin?.on('error', () => undefined); // a helper that died early: 'close' tells why
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (s: string) => {
       if (stderr.length < 4096) stderr += s;
     });
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (failure) return;
-      try {
-        build(parser.push(chunk));
-      } catch (e) {
-        fail(e instanceof Error ? e : new Error(String(e)));
-      }
+    readers.forEach((r, k) => {
+      const out = k === 0 ? child.stdout : child.stdio[2 + k];
+      if (!out || !('on' in out)) return fail(new Error(`no pipe for share ${k}`));
+      out.on('data', (chunk: Buffer) => {
+        if (failure) return;
+        try {
+          r.push(chunk);
+        } catch (e) {
+          fail(e instanceof Error ? e : new Error(String(e)));
+        }
+      });
     });
     child.on('close', (code, signal) => {
       if (failure) return;
@@ -125,38 +146,26 @@ function readShare(
         return;
       }
       try {
-        parser.end();
-        const done = parser.done;
-        if (done === null || done.count !== pids.length) throw new Error(`read ${done?.count ?? 0} of ${pids.length} pids`);
-        resolve({ processes, errors, holderLines: parser.holderLines, relationLines: parser.relationLines, elapsedMs: done.elapsedMs });
+        resolve(readers.map((r) => r.end()));
       } catch (e) {
         fail(e instanceof Error ? e : new Error(String(e)));
       }
     });
-    child.stdin.end(pids.length > 0 ? `${pids.join('\n')}\n` : '');
+    child.stdin?.end(pids.length > 0 ? `${pids.join('\n')}\n` : '');
   });
 }
 
 /**
- * Reads these pids (ascending) with `parts` isolens-table helpers at once, each on a contiguous
- * share, building each record as its dump arrives (readProcess on dumpSource: the same records
+ * Reads these pids (ascending) with isolens-table in `parts` processes at once (one started by
+ * Node, the others forked by it), each on a contiguous share, building each record as its dump arrives (readProcess on dumpSource: the same records
  * and errors as Node's own reads). Rejects when a helper fails, prints what it should not, or
  * times out; the caller then reads with Node.
  */
 export async function readTableNative(
   procRoot: string, pids: readonly number[], binary: string, parts = 2, timeoutMs = 30_000, adopt: (rec: ProcessRecord) => ProcessRecord = (r) => r,
 ): Promise<NativeTableRead> {
-  const n = Math.max(1, Math.min(parts, pids.length));
-  const size = Math.ceil(pids.length / n);
-  const stop = new AbortController();
-  const shares = await Promise.all(
-    Array.from({ length: n }, (_, i) =>
-      readShare(binary, procRoot, pids.slice(i * size, (i + 1) * size), timeoutMs, adopt, stop.signal).catch((e: unknown) => {
-        stop.abort();
-        throw e;
-      }),
-    ),
-  );
+  const n = Math.max(1, Math.min(parts, pids.length, 16));
+  const shares = await readShares(binary, procRoot, pids, n, timeoutMs, adopt);
   return {
     processes: shares.flatMap((s) => s.processes),
     errors: shares.flatMap((s) => s.errors),
