@@ -323,7 +323,7 @@ export async function takeSnapshot(src: SnapshotSources): Promise<Snapshot> {
   const mounts = src.cgroupMounts ?? cgroupMountsOf(src.procRoot, warnings);
   const nsfs = nsfsMountsOf(src.procRoot);
   const lsnsPromise = early ?? (relations ? relationsAfter(relations, table, src.procRoot, nsfs, warnings) : Promise.resolve([]));
-  // The images are asked for as soon as the engines have answered, while isolens-nsinfo still runs.
+  // The images are asked for as soon as the engines have answered, while the relations are looked up.
   const imagesPromise = enginesPromise.then((e) => imagesOf(src.engines, e.containers, new ImageInfoCache()));
   const [lsns, engines, holders, images] = await Promise.all([lsnsPromise, enginesPromise, holderScan.result(table.processes), imagesPromise]);
   return assembleSnapshot({

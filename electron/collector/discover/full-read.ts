@@ -157,9 +157,9 @@ function readShares(
 
 /**
  * Reads these pids (ascending) with isolens-table in `parts` processes at once (one started by
- * Node, the others forked by it), each on a contiguous share, building each record as its dump arrives (readProcess on dumpSource: the same records
- * and errors as Node's own reads). Rejects when a helper fails, prints what it should not, or
- * times out; the caller then reads with Node.
+ * Node, the others forked by it), each on a contiguous share, building each record as its dump
+ * arrives (readProcess on dumpSource: the same records and errors as Node's own reads). Rejects
+ * when the helper fails, prints what it should not, or times out; the caller then reads with Node.
  */
 export async function readTableNative(
   procRoot: string, pids: readonly number[], binary: string, parts = 2, timeoutMs = 30_000, adopt: (rec: ProcessRecord) => ProcessRecord = (r) => r,
