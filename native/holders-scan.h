@@ -67,10 +67,14 @@ static const char *ns_target(const char *t, unsigned long long *ino) {
   return kind;
 }
 
-/* readlinkat into buf (NUL-terminated); -1 when unreadable or too long for buf. */
+/* readlinkat into buf (NUL-terminated); -1 with errno set when unreadable or too long for buf (ENAMETOOLONG). */
 static int read_link(int dirfd, const char *name, char *buf, size_t size) {
   ssize_t n = readlinkat(dirfd, name, buf, size - 1);
-  if (n < 0 || (size_t)n >= size - 1) return -1;
+  if (n < 0) return -1;
+  if ((size_t)n >= size - 1) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
   buf[n] = '\0';
   return 0;
 }
@@ -82,13 +86,6 @@ static void fd_holder(const char *pid, const char *fd, const char *target) {
   if (kind != NULL) printf("fd %s %s %s %llu\n", pid, fd, kind, ino);
 }
 
-/*
- * Since Linux 6.2 the size of /proc/PID/fd is the number of open fds. When they are 0..N-1, as
- * in most processes, their links are read without listing the directory (saving an open, an
- * fstat, two getdents and a close). Returns -1 when that covered them all (or the process is
- * gone or not ours: the listing would find nothing either), else how many leading fds were read
- * (a gap, a kernel before 6.2, more fds than are worth trying): the listing does the rest.
- */
 static int fd_dir_counts; /* set by note_root: the root is procfs (not a fixture tree) */
 
 /* Call once with the fd of the proc root: only procfs sizes fd directories by their fds. */
@@ -97,6 +94,13 @@ static void note_root(int rootfd) {
   fd_dir_counts = fstatfs(rootfd, &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC;
 }
 
+/*
+ * Since Linux 6.2 the size of /proc/PID/fd is the number of open fds. When they are 0..N-1, as
+ * in most processes, their links are read without listing the directory (saving an open, an
+ * fstat, two getdents and a close). Returns -1 when that covered them all (or the process is
+ * gone or not ours: the listing would find nothing either), else how many leading fds were read
+ * (a gap, a kernel before 6.2, more fds than are worth trying): the listing does the rest.
+ */
 static int scan_dense_fds(int pidfd, const char *pid) {
   if (!fd_dir_counts) return 0;
   struct stat st;
@@ -105,10 +109,10 @@ static int scan_dense_fds(int pidfd, const char *pid) {
   char path[16], target[256];
   for (int fd = 0; fd < (int)st.st_size; fd++) {
     snprintf(path, sizeof path, "fd/%d", fd);
-    ssize_t n = readlinkat(pidfd, path, target, sizeof target - 1);
-    if (n < 0) return errno == ENOENT ? fd : -1;
-    if ((size_t)n >= sizeof target - 1) continue; /* too long to name a namespace */
-    target[n] = '\0';
+    if (read_link(pidfd, path, target, sizeof target) != 0) {
+      if (errno == ENAMETOOLONG) continue; /* too long to name a namespace */
+      return errno == ENOENT ? fd : -1;
+    }
     fd_holder(pid, path + 3, target);
   }
   return -1;

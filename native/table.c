@@ -279,6 +279,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   pid_t children[16];
+  pid_t self = getpid();
   for (long k = 1; k < parts; k++) {
     pid_t c = fork();
     if (c < 0) {
@@ -287,7 +288,7 @@ int main(int argc, char **argv) {
     }
     if (c == 0) {
       prctl(PR_SET_PDEATHSIG, SIGKILL); /* stopped with its parent (Node kills only that one) */
-      if (getppid() == 1 || dup2(2 + (int)k, STDOUT_FILENO) < 0) _exit(2);
+      if (getppid() != self || dup2(2 + (int)k, STDOUT_FILENO) < 0) _exit(2); /* it died before the prctl */
       for (long j = 1; j < parts; j++) close(2 + (int)j);
       _exit(read_share(root, rootfd, pids, count, parts, k, started));
     }
