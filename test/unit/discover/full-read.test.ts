@@ -151,7 +151,11 @@ describe('isolens-table (native/table.c): the reads of a full snapshot', () => {
         return false;
       }
     }).map(Number);
-    await assert.rejects(readTableNative(root, [1, 2], binary, 2, 300), /timed out after 300 ms/);
+    const read = readTableNative(root, [1, 2], binary, 2, 600);
+    await new Promise((r) => setTimeout(r, 300));
+    const running = shares();
+    await assert.rejects(read, /timed out after 600 ms/);
+    assert.equal(running.length, 2, `the helper and its forked share (${running.join(', ')})`);
     let left = shares();
     for (let i = 0; i < 40 && left.length > 0; i++) {
       await new Promise((r) => setTimeout(r, 25));
