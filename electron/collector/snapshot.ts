@@ -22,6 +22,7 @@ import type { RelationsContext } from './relations';
 import { defaultRelations, type NamespaceRelations } from './relations';
 import type { ProcReadError } from './procfs/errors';
 import type { ProcessRecord } from './procfs/process';
+import { sameProcess } from './procfs/same-process';
 import { withRootfs, type RootfsSource } from './rootfs/attach';
 import { RootfsCache } from './rootfs/inspect';
 import { DockerEngine } from './engines/docker';
@@ -106,8 +107,10 @@ interface StructureInputs {
 
 /**
  * Keeps the last discovery passes (containers, namespaces, the wire process list) of the live
- * service: on a steady tick the process table holds the very same records as before, so the
- * passes are not run again; only the limits (cgroupfs) are re-read. Any change runs them whole.
+ * service: on a steady tick the process table holds the same processes as before, so the passes
+ * are not run again; only the limits (cgroupfs) are re-read. A record that is new only in what
+ * moves all the time (a process on screen whose stat state changed: sameProcess) is the same
+ * process to them; any other change runs them whole.
  */
 export class DiscoveryMemo {
   private inputs: StructureInputs | null = null;
@@ -134,7 +137,11 @@ function sameInputs(a: StructureInputs, b: StructureInputs): boolean {
   if (a.engines !== b.engines || a.lsns !== b.lsns || a.nsfs !== b.nsfs || a.holders !== b.holders) return false;
   if (a.processes === b.processes) return true;
   if (a.processes.length !== b.processes.length) return false;
-  for (let i = 0; i < a.processes.length; i++) if (a.processes[i] !== b.processes[i]) return false;
+  for (let i = 0; i < a.processes.length; i++) {
+    const x = a.processes[i] as ProcessRecord;
+    const y = b.processes[i] as ProcessRecord;
+    if (x !== y && !sameProcess(x, y)) return false;
+  }
   return true;
 }
 

@@ -3,7 +3,7 @@ import { listPids, readProcess, type ProcessRecord } from '../procfs/process';
 import { readProcText } from '../procfs/read';
 import { readTaskCounters } from '../procfs/loadavg';
 import { parseStat } from '../procfs/stat';
-import { sameProcess } from './same-process';
+import { sameProcess } from '../procfs/same-process';
 
 /** What one pass of the cache found: the live processes, and failures that lost a whole process. */
 export interface CacheTick {

@@ -1,5 +1,5 @@
-import type { ProcessRecord } from '../procfs/process';
-import type { ProcStatus } from '../procfs/status';
+import type { ProcessRecord } from './process';
+import type { ProcStatus } from './status';
 
 const sameList = <T>(a: readonly T[], b: readonly T[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -17,7 +17,8 @@ function sameStatus(a: ProcStatus | null, b: ProcStatus | null): boolean {
  * all the time (proc(5) stat state, utime/stime, num_threads; status State, Threads, VmRSS):
  * same namespaces (setns(2) without exec), cgroups (a migration), credentials, capabilities,
  * seccomp, cmdline (setproctitle) and NSpid. Then the cache keeps the old record, so everything
- * built from it (wire records, the discovery passes) is reused.
+ * built from it (wire records, the discovery passes) is reused; the discovery memo asks the same
+ * of a record a steady tick made new (its stat state changed).
  */
 export function sameProcess(a: ProcessRecord, b: ProcessRecord): boolean {
   if (a.pid !== b.pid || a.ppid !== b.ppid || a.comm !== b.comm || a.startTime !== b.startTime || a.uid !== b.uid || a.cgroup !== b.cgroup) return false;
