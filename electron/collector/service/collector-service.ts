@@ -28,6 +28,7 @@ import { assembleSnapshot, cgroupMountsOf, DiscoveryMemo, effectiveUid, imagesOf
 import type { NsfsMount } from '../discover/nsfs-mounts';
 import { diffSnapshots, sameValue } from './diff';
 import { fetchHostFigures } from './host-figures';
+import { keepShortLivedObjectsYoung } from './heap-flags';
 import { ProcessCache } from './process-cache';
 import { RingBuffer } from './ring-buffer';
 import { toSample, type CpuCounter } from './usage-sampler';
@@ -154,6 +155,7 @@ export class CollectorService implements IsolensService {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    keepShortLivedObjectsYoung();
     const warnings: string[] = [];
     this.mounts = this.opts.cgroupMounts ?? cgroupMountsOf(this.procRoot, warnings);
     this.mountWarnings = warnings;
