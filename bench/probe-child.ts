@@ -1,4 +1,5 @@
-// The collector as `isolens serve` runs it, alone in its own process so that its memory and CPU
+// The collector as `isolens serve` runs it (its worker's young generation given by node's
+// --max-semi-space-size, see probe.ts), alone in its own process so that its memory and CPU
 // can be measured without the bench's: a full snapshot first, then the live service at 1 Hz
 // with the default engines and relations and a viewer showing 200 rows. Prints JSON lines (ProbeMessage) on stdout; stops on
 // SIGTERM or when stdin closes. Bundled by bench/probe.ts and run with plain node.
@@ -6,6 +7,7 @@ import { DockerEngine } from '../electron/collector/engines/docker';
 import { defaultEngines } from '../electron/collector/engines/registry';
 import { defaultRelations } from '../electron/collector/relations';
 import { CollectorService } from '../electron/collector/service/collector-service';
+import { keepShortLivedObjectsYoung } from '../electron/collector/service/heap-flags';
 import { liveSources, takeSnapshot } from '../electron/collector/snapshot';
 import { screenView } from './view';
 import type { ProbeMessage, ProbeSample } from './probe-protocol';
@@ -31,6 +33,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(m)}\n`);
   };
 
+  // As the service does when it starts: set before this first snapshot, which would train V8's pretenuring otherwise.
+  keepShortLivedObjectsYoung();
   const snapshot = await takeSnapshot(liveSources([new DockerEngine()]));
   const snapshotProcesses = snapshot.processes.length;
   const service = new CollectorService({ engines: defaultEngines(), lsns: defaultRelations(), log: (line) => emit({ kind: 'log', line }) });

@@ -5,6 +5,7 @@ import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_pr
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { build } from 'esbuild';
+import { COLLECTOR_SEMI_SPACE_MB } from '../electron/collector/service/heap-flags';
 import type { ProbeMessage, ProbeSample } from './probe-protocol';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -70,7 +71,8 @@ export async function buildProbe(): Promise<string> {
 /** Starts the probe and resolves once its service is warm; samples every `sampleMs`. */
 export async function startProbe(opts: { readonly sampleMs: number; readonly timeoutMs?: number }): Promise<Probe> {
   const entry = await buildProbe();
-  const child: ChildProcess = spawn(process.execPath, [entry, '--sample-ms', String(opts.sampleMs)], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  // The young generation serve's and Electron's collector worker gets (resourceLimits), here on a main thread.
+  const child: ChildProcess = spawn(process.execPath, [`--max-semi-space-size=${COLLECTOR_SEMI_SPACE_MB}`, entry, '--sample-ms', String(opts.sampleMs)], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   const samples: ProbeSample[] = [];
   const logs: string[] = [];
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EventChannel, EventChannels, InvokeChannel, InvokeChannels, IsolensService } from '../../../shared/contract';
 import { ServiceError } from '../../../shared/contract';
+import { COLLECTOR_YOUNG_GENERATION_MB } from '../service/heap-flags';
 import type { FromWorker, ToWorker, WorkerOptions } from './protocol';
 
 /**
@@ -25,9 +26,10 @@ export class WorkerService implements IsolensService {
     const entry = path.join(__dirname, `service-worker${path.extname(__filename)}`);
     const { log, ...data } = this.opts;
     // Under tsx (tests, bench) the worker must register tsx's require hook before loading TypeScript.
+    const resourceLimits = { maxYoungGenerationSizeMb: COLLECTOR_YOUNG_GENERATION_MB };
     const worker = entry.endsWith('.ts')
-      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(entry)});`, { eval: true, workerData: data })
-      : new Worker(entry, { workerData: data });
+      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(entry)});`, { eval: true, workerData: data, resourceLimits })
+      : new Worker(entry, { workerData: data, resourceLimits });
     this.worker = worker;
     this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
     return new Promise<void>((resolve, reject) => {
