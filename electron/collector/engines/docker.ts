@@ -202,6 +202,16 @@ export interface DockerEngineOptions {
   readonly agent?: http.Agent;
 }
 
+/**
+ * Whether a container event (docker-events(1)) can change the running containers listContainers
+ * gives: not `create` (not running yet: `start` follows), `kill` (a signal; `die` follows if it
+ * ends the container) or `stop` (after its `die`). Those would each cost a relist and a tick, and
+ * the tick for `create` holds back the one for `start` that shows the container.
+ */
+export function changesRunningList(action: string): boolean {
+  return action !== 'create' && action !== 'kill' && action !== 'stop';
+}
+
 /** The Docker Engine API (GET /version, /containers/json, /containers/{id}/json) through dockerode. */
 export class DockerEngine implements EngineAdapter {
   readonly kind = 'docker' as const;
@@ -267,7 +277,7 @@ export class DockerEngine implements EngineAdapter {
     });
     stream.on('event', (e) => {
       this.inspected.delete(e.id);
-      listener.changed(e.action, e.id);
+      if (changesRunningList(e.action)) listener.changed(e.action, e.id);
     });
     stream.on('resync', () => {
       this.inspected.clear();

@@ -105,6 +105,28 @@ describe('DockerEngine against the real dockerd', { skip: dockerSkip() }, () => 
     assert.ok(!(await engine.listContainers()).some((x) => x.id === goneId));
   });
 
+  it('watch() asks for a relist on start, die and destroy, not on create, kill or stop', async () => {
+    const engine = new DockerEngine();
+    const seen: { action: string; id: string | null }[] = [];
+    let connected: () => void = () => undefined;
+    const up = new Promise<void>((resolve) => (connected = resolve));
+    const unwatch = engine.watch({ changed: (action, cid) => seen.push({ action, id: cid }), state: (ok) => { if (ok) connected(); } });
+    const watchedName = `isolens-engines-watched-${process.pid}`;
+    try {
+      await up;
+      const cid = docker('create', '--network', 'none', '--label', 'isolens.test=1', '--name', watchedName, IMAGE, 'sleep', '1000');
+      docker('start', cid);
+      docker('stop', '-t', '0', cid);
+      docker('rm', cid);
+      const of = (): string[] => seen.filter((x) => x.id === cid).map((x) => x.action);
+      for (let i = 0; i < 100 && !of().includes('destroy'); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(of(), ['start', 'die', 'destroy']);
+    } finally {
+      unwatch();
+      try { docker('rm', '-f', watchedName); } catch { /* removed above */ }
+    }
+  });
+
   it('probe() on a socket path that does not exist', async () => {
     const sock = path.join(dir, 'nope.sock');
     const st = await new DockerEngine({ endpoint: `unix://${sock}` }).probe();
