@@ -212,6 +212,9 @@ export function changesRunningList(action: string): boolean {
   return action !== 'create' && action !== 'kill' && action !== 'stop';
 }
 
+/** How long answers prefetched on an event wait for the relist it causes (ms). */
+const PREFETCH_TTL_MS = 2000;
+
 /** The Docker Engine API (GET /version, /containers/json, /containers/{id}/json) through dockerode. */
 export class DockerEngine implements EngineAdapter {
   readonly kind = 'docker' as const;
@@ -228,6 +231,14 @@ export class DockerEngine implements EngineAdapter {
    */
   private readonly inspected = new Map<string, EngineContainer>();
   private watching = 0;
+  /** Container events seen (an inspect asked before the last one is not cached). */
+  private events = 0;
+  /**
+   * The answers asked for the moment an event said the running containers changed (while the
+   * service waits for the rest of the burst and reads /proc, dockerd answers on the other core):
+   * taken, each once, by the next probe() and listContainers() within PREFETCH_TTL_MS.
+   */
+  private prefetched: { readonly at: number; status: Promise<EngineStatus> | null; list: Promise<EngineContainer[]> | null } | null = null;
 
   constructor(opts: DockerEngineOptions = {}) {
     this.target = resolveDockerEndpoint(opts.endpoint, opts.env ?? process.env);
@@ -276,15 +287,20 @@ export class DockerEngine implements EngineAdapter {
         : new Docker({ host: t.host, port: t.port, protocol: 'http', socketPath: undefined, ca: undefined, cert: undefined, key: undefined })),
     });
     stream.on('event', (e) => {
+      this.events++;
       this.inspected.delete(e.id);
-      if (changesRunningList(e.action)) listener.changed(e.action, e.id);
+      if (!changesRunningList(e.action)) return;
+      this.prefetch();
+      listener.changed(e.action, e.id);
     });
     stream.on('resync', () => {
       this.inspected.clear();
+      this.prefetched = null;
       listener.changed('resync', null);
     });
     stream.on('state', (s) => {
       this.inspected.clear();
+      this.prefetched = null;
       listener.state(s.connected, s.error);
     });
     this.watching++;
@@ -296,7 +312,29 @@ export class DockerEngine implements EngineAdapter {
     };
   }
 
-  async probe(): Promise<EngineStatus> {
+  /** Asks for the version and the running containers now, for the relist the event will cause (see `prefetched`). */
+  private prefetch(): void {
+    const status = this.probeNow();
+    const list = this.listNow();
+    // Nobody may take the list (the service stopped, or the probe says dockerd is down): a failure is the taker's to see, not an unhandled rejection.
+    list.catch(() => undefined);
+    this.prefetched = { at: Date.now(), status, list };
+  }
+
+  /** The prefetched answers, if they are fresh enough to stand for asking now. */
+  private freshPrefetch(): NonNullable<DockerEngine['prefetched']> | null {
+    const p = this.prefetched;
+    return p !== null && Date.now() - p.at <= PREFETCH_TTL_MS ? p : null;
+  }
+
+  probe(): Promise<EngineStatus> {
+    const p = this.freshPrefetch();
+    const status = p?.status ?? this.probeNow();
+    if (p) p.status = null;
+    return status;
+  }
+
+  private async probeNow(): Promise<EngineStatus> {
     const down = (error: string): EngineStatus => ({ name: this.kind, available: false, endpoint: this.endpoint, version: null, error });
     const c = this.connect();
     if ('error' in c) return down(c.error);
@@ -310,7 +348,14 @@ export class DockerEngine implements EngineAdapter {
     }
   }
 
-  async listContainers(): Promise<EngineContainer[]> {
+  listContainers(): Promise<EngineContainer[]> {
+    const p = this.freshPrefetch();
+    const list = p?.list ?? this.listNow();
+    if (p) p.list = null;
+    return list;
+  }
+
+  private async listNow(): Promise<EngineContainer[]> {
     const c = this.connect();
     if ('error' in c) throw new EngineError(this.kind, this.endpoint, c.error);
     const docker = c.docker;
@@ -320,8 +365,10 @@ export class DockerEngine implements EngineAdapter {
       const settled = await Promise.allSettled(list.map(async (s): Promise<EngineContainer> => {
         const hit = cache?.get(s.Id);
         if (hit) return hit;
+        const asked = this.events;
         const c = mapInspect(await docker.getContainer(s.Id).inspect());
-        cache?.set(s.Id, c);
+        // An event since the inspect was asked may have made it stale (a prefetch runs beside the next one's).
+        if (asked === this.events) cache?.set(s.Id, c);
         return c;
       }));
       const out: EngineContainer[] = [];

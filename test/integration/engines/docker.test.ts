@@ -3,6 +3,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { DockerEngine } from '../../../electron/collector/engines/docker';
@@ -124,6 +125,40 @@ describe('DockerEngine against the real dockerd', { skip: dockerSkip() }, () => 
     } finally {
       unwatch();
       try { docker('rm', '-f', watchedName); } catch { /* removed above */ }
+    }
+  });
+
+  it('a start event has the version and the running containers asked at once: the relist it causes sends no request of its own', async () => {
+    // Counts the engine's connections (keepAlive off: one per request); the event stream has its own client.
+    let connections = 0;
+    const agent = new http.Agent({ keepAlive: false });
+    const connect = agent.createConnection.bind(agent);
+    agent.createConnection = (opts, cb) => {
+      connections++;
+      return connect(opts, cb);
+    };
+    const engine = new DockerEngine({ agent });
+    const started = new Set<string>();
+    let connected: () => void = () => undefined;
+    const up = new Promise<void>((resolve) => (connected = resolve));
+    const unwatch = engine.watch({ changed: (action, cid) => { if (action === 'start' && cid !== null) started.add(cid); }, state: (ok) => { if (ok) connected(); } });
+    const prefetchName = `isolens-engines-prefetch-${process.pid}`;
+    try {
+      await up;
+      const cid = run(prefetchName);
+      for (let i = 0; i < 100 && !started.has(cid); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.ok(started.has(cid), 'the start event came');
+      // The prefetch has had time to finish (version, list, one inspect).
+      for (let i = 0; i < 100 && connections < 3; i++) await new Promise((r) => setTimeout(r, 50));
+      const asked = connections;
+      assert.equal((await engine.probe()).available, true);
+      assert.ok((await engine.listContainers()).some((c) => c.id === cid && c.name === prefetchName), 'the prefetched list has the new container');
+      assert.equal(connections, asked, 'probe() and listContainers() took the prefetched answers');
+      await engine.listContainers();
+      assert.ok(connections > asked, 'each is taken once: the next list asks dockerd');
+    } finally {
+      unwatch();
+      try { docker('rm', '-f', prefetchName); } catch { /* not started */ }
     }
   });
 
