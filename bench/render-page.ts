@@ -1,5 +1,6 @@
 // What the render bench runs inside the page: a fake window.isolens installed before the app loads
-// (the snapshot from the bench's server, deltas pushed by the bench), and the timing hooks.
+// (the snapshot from the bench's server over a WebSocket, as `isolens serve` sends it; deltas
+// pushed by the bench), and the timing hooks.
 // These functions are sent to Chromium as source text: they may use only their argument and the page's globals.
 import type { EventChannel, InvokeChannel, IsolensClient, Result } from '../shared/contract';
 
@@ -7,7 +8,9 @@ import type { EventChannel, InvokeChannel, IsolensClient, Result } from '../shar
 export interface PageMarks {
   /** The app asked for its first snapshot (app.js loaded, React mounted, the store started). */
   readonly snapshotRequestedAt: number | null;
-  /** The snapshot fetched and parsed (the WebSocket client's 'snapshot:get' equivalent). */
+  /** The snapshot's WebSocket message arrived (its last fragment: the text in hand, not yet parsed). */
+  readonly snapshotArrivedAt: number | null;
+  /** The snapshot parsed (JSON.parse of the message, as renderer/transport/ws-client.ts does). */
   readonly snapshotReadyAt: number | null;
   /** The frame after the first tree rows were added to the DOM has been painted. */
   readonly firstRowsAt: number | null;
@@ -37,7 +40,12 @@ interface PageGlobals {
   readonly document: { querySelector(selector: string): { readonly textContent: string | null } | null };
   requestAnimationFrame(cb: (t: number) => void): number;
   setTimeout(cb: () => void, ms: number): number;
-  fetch(url: string): Promise<{ readonly ok: boolean; readonly status: number; text(): Promise<string> }>;
+  readonly location: { readonly host: string };
+  readonly WebSocket: new (url: string) => {
+    send(data: string): void;
+    addEventListener(type: 'open' | 'error', cb: () => void): void;
+    addEventListener(type: 'message', cb: (ev: { readonly data: unknown }) => void): void;
+  };
   readonly MutationObserver: new (cb: () => void) => {
     observe(target: unknown, opts: { childList: boolean; subtree: boolean }): void;
     disconnect(): void;
@@ -48,14 +56,38 @@ interface PageGlobals {
 
 /**
  * Init script (runs before app.js): window.isolens answers 'snapshot:get' with the JSON at
- * `snapshotUrl` (fetched when asked, parsed like a WebSocket message), 'history:get' with no
- * samples; the bench pushes events with window.isolensBench.emit. Records PageMarks.
+ * `snapshotUrl`, asked for over a WebSocket to the bench server (opened now, as the app's
+ * WebSocket client opens its socket when app.js starts) and parsed from the message text;
+ * 'history:get' with no samples; the bench pushes events with window.isolensBench.emit.
+ * Records PageMarks.
  */
-export function installBenchClient(arg: { readonly snapshotUrl: string }): void {
+export function installBenchClient(arg: { readonly snapshotUrl: string; readonly wsPath: string }): void {
   const g = globalThis as unknown as PageGlobals;
   const listeners = new Map<string, Set<(p: unknown) => void>>();
+  const ws = new g.WebSocket(`ws://${g.location.host}${arg.wsPath}`);
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.addEventListener('open', () => resolve());
+    ws.addEventListener('error', () => reject(new Error(`the bench WebSocket ${arg.wsPath} failed`)));
+  });
+  const answers: ((text: string) => void)[] = [];
+  // Fragments joined as renderer/transport/ws-client.ts does (shared/wire-fragments.ts: "#i/n\n" + text).
+  let parts: string[] = [];
+  ws.addEventListener('message', (ev) => {
+    const data = typeof ev.data === 'string' ? ev.data : '';
+    const header = /^#(\d+)\/(\d+)\n/.exec(data);
+    if (!header) {
+      answers.shift()?.(data);
+      return;
+    }
+    parts.push(data.slice(header[0].length));
+    if (parts.length < Number(header[2])) return;
+    const whole = parts.join('');
+    parts = [];
+    answers.shift()?.(whole);
+  });
   const marks = {
     snapshotRequestedAt: null as number | null,
+    snapshotArrivedAt: null as number | null,
     snapshotReadyAt: null as number | null,
     firstRowsAt: null as number | null,
     emit(event: EventChannel, payload: unknown): void {
@@ -67,10 +99,15 @@ export function installBenchClient(arg: { readonly snapshotUrl: string }): void 
     invoke: (async (channel: InvokeChannel): Promise<Result<unknown>> => {
       if (channel === 'snapshot:get') {
         marks.snapshotRequestedAt ??= g.performance.now();
-        const r = await g.fetch(arg.snapshotUrl);
-        if (!r.ok) return { ok: false, error: { code: 'UNAVAILABLE', message: `HTTP ${r.status}` } };
-        const value: unknown = JSON.parse(await r.text());
-        marks.snapshotReadyAt = g.performance.now();
+        await opened;
+        const text = await new Promise<string>((resolve) => {
+          answers.push(resolve);
+          ws.send(arg.snapshotUrl);
+        });
+        marks.snapshotArrivedAt ??= g.performance.now();
+        if (!text) return { ok: false, error: { code: 'UNAVAILABLE', message: `the bench server has no ${arg.snapshotUrl}` } };
+        const value: unknown = JSON.parse(text);
+        marks.snapshotReadyAt ??= g.performance.now();
         return { ok: true, value };
       }
       if (channel === 'history:get') return { ok: true, value: [] };
@@ -103,7 +140,9 @@ export function installBenchClient(arg: { readonly snapshotUrl: string }): void 
 /** Reads the PageMarks (null until the first rows are painted). */
 export function readMarks(): PageMarks | null {
   const m = (globalThis as unknown as PageGlobals).isolensBench;
-  return m && m.firstRowsAt !== null ? { snapshotRequestedAt: m.snapshotRequestedAt, snapshotReadyAt: m.snapshotReadyAt, firstRowsAt: m.firstRowsAt } : null;
+  return m && m.firstRowsAt !== null
+    ? { snapshotRequestedAt: m.snapshotRequestedAt, snapshotArrivedAt: m.snapshotArrivedAt, snapshotReadyAt: m.snapshotReadyAt, firstRowsAt: m.firstRowsAt }
+    : null;
 }
 
 /**

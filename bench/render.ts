@@ -1,6 +1,7 @@
 // The renderer's cost in Chromium with synthetic hosts of 1,000 and 10,000 processes: time to the
 // first painted tree rows, and the cost of one live delta (~20 processes added, removed or changed).
-// The production bundle (dist/renderer) runs against a fake window.isolens (bench/render-page.ts).
+// The production bundle (dist/renderer) runs against a fake window.isolens (bench/render-page.ts)
+// that takes the snapshot over a WebSocket, as the app's client of `isolens serve` does.
 // usage: node --import tsx bench/render.ts [--runs N] [--renderer DIR]     (or benchRender() from bench/main.ts)
 //   --renderer DIR  bench another build of the renderer than dist/renderer (e.g. a copy of an older one)
 import * as fs from 'node:fs';
@@ -11,7 +12,7 @@ import { launchChromium, newPage } from '../test/e2e/support/chromium';
 import type { Timing } from './measure';
 import { installBenchClient, pushDelta, readMarks } from './render-page';
 import type { DeltaMarks, PageMarks } from './render-page';
-import { startBenchServer } from './render-server';
+import { BENCH_WS_PATH, startBenchServer } from './render-server';
 import { syntheticSeries } from './render-snapshot';
 
 /** The figures for one synthetic host size. */
@@ -27,10 +28,14 @@ export interface RenderSizeFigures {
   readonly processesPerDelta: number;
   /** Navigation start → the app asks for its snapshot (app.js loaded and run, React mounted). */
   readonly appStarted: Timing;
-  /** Navigation start → snapshot fetched and parsed (the fake client's 'snapshot:get'). */
+  /** Navigation start → the snapshot's WebSocket message arrived (the transfer ends). */
+  readonly snapshotArrived: Timing;
+  /** Navigation start → snapshot parsed (the fake client's 'snapshot:get'). */
   readonly snapshotReady: Timing;
   /** Navigation start → the frame with the first tree rows painted. */
   readonly firstRender: Timing;
+  /** The snapshot's message arrived → the frame with its first tree rows painted: parse, derive, React, layout, paint. */
+  readonly snapshotToFirstRows: Timing;
   /** Delta message received (before JSON.parse) → the frame showing it painted: what a user waits. */
   readonly deltaToPaint: Timing;
   /** Start of the frame that shows the delta → painted: store flush, derive, React, layout and paint. */
@@ -78,7 +83,7 @@ function timing(name: string, xs: readonly number[]): Timing {
 
 async function openApp(browser: Browser, origin: string, snapshotUrl: string): Promise<{ context: BrowserContext; page: Page; marks: PageMarks }> {
   const { context, page } = await newPage(browser);
-  await context.addInitScript(installBenchClient, { snapshotUrl });
+  await context.addInitScript(installBenchClient, { snapshotUrl, wsPath: BENCH_WS_PATH });
   await page.goto(`${origin}/#tree`);
   const handle = await page.waitForFunction(readMarks, undefined, { timeout: 120_000, polling: 50 });
   const marks = (await handle.jsonValue()) as PageMarks;
@@ -89,8 +94,10 @@ async function benchSize(browser: Browser, origin: string, processes: number, ru
   const snapshotUrl = `/bench/snapshot-${processes}.json`;
   const s = series.initial.snapshot;
   const started: number[] = [];
+  const arrived: number[] = [];
   const ready: number[] = [];
   const first: number[] = [];
+  const rendered: number[] = [];
   let kept: { context: BrowserContext; page: Page } | null = null;
   // One warm-up load (Chromium's caches, V8's code cache), then `runs` measured loads in fresh contexts.
   for (let i = 0; i <= runs; i++) {
@@ -99,8 +106,10 @@ async function benchSize(browser: Browser, origin: string, processes: number, ru
     if (!counter.includes(`${processes} processes`)) throw new Error(`the tree shows "${counter}", not ${processes} processes`);
     if (i > 0) {
       started.push(marks.snapshotRequestedAt ?? Number.NaN);
+      arrived.push(marks.snapshotArrivedAt ?? Number.NaN);
       ready.push(marks.snapshotReadyAt ?? Number.NaN);
       first.push(marks.firstRowsAt ?? Number.NaN);
+      rendered.push((marks.firstRowsAt ?? Number.NaN) - (marks.snapshotArrivedAt ?? Number.NaN));
     }
     if (i === runs) kept = { context, page };
     else await context.close();
@@ -133,8 +142,10 @@ async function benchSize(browser: Browser, origin: string, processes: number, ru
     deltaBytes: median(bytes),
     processesPerDelta: median(touched),
     appStarted: timing(`${processes} processes: navigation → app asks for the snapshot`, started),
+    snapshotArrived: timing(`${processes} processes: navigation → snapshot message arrived`, arrived),
     snapshotReady: timing(`${processes} processes: navigation → snapshot parsed`, ready),
     firstRender: timing(`${processes} processes: navigation → first tree rows painted`, first),
+    snapshotToFirstRows: timing(`${processes} processes: snapshot message → first tree rows painted`, rendered),
     deltaToPaint: timing(`${processes} processes: delta received → painted`, latency),
     deltaFrame: timing(`${processes} processes: delta frame (flush, derive, React, paint)`, frame),
   };
@@ -177,7 +188,7 @@ export function formatRenderFigures(f: RenderFigures): string {
       `-- ${s.processes} processes, ${s.containers} containers, ${s.namespaces} namespaces; snapshot ${(s.snapshotBytes / 1024).toFixed(0)} KiB, ` +
         `delta ${(s.deltaBytes / 1024).toFixed(0)} KiB (${s.processesPerDelta} processes)`,
     );
-    for (const t of [s.appStarted, s.snapshotReady, s.firstRender, s.deltaToPaint, s.deltaFrame]) {
+    for (const t of [s.appStarted, s.snapshotArrived, s.snapshotReady, s.firstRender, s.snapshotToFirstRows, s.deltaToPaint, s.deltaFrame]) {
       lines.push(`${t.name.padEnd(72)} ${t.medianMs.toFixed(1).padStart(7)}ms ${t.minMs.toFixed(1).padStart(7)}ms ${t.maxMs.toFixed(1).padStart(7)}ms`);
     }
   }

@@ -3,6 +3,7 @@ import type { RawData } from 'ws';
 import { EVENT_CHANNELS } from '../../shared/contract';
 import type { EventChannel, IsolensService, Result } from '../../shared/contract';
 import { MAX_CLIENT_MESSAGE_CHARS, parseClientMessage } from '../../shared/wire';
+import { fragmentServerMessage } from '../../shared/wire-fragments';
 import type { ResultMessage, ServerMessage } from '../../shared/wire';
 import { answerInvocation } from './dispatch';
 
@@ -59,9 +60,12 @@ export function attachSession(
       ws.terminate();
       return;
     }
-    ws.send(text, (err) => {
-      if (err) log(`isolens serve: send failed: ${err.message}`);
-    });
+    // A big message (a snapshot) goes as 64 KiB fragments, sent in a row (shared/wire-fragments.ts).
+    for (const part of fragmentServerMessage(text)) {
+      ws.send(part, (err) => {
+        if (err) log(`isolens serve: send failed: ${err.message}`);
+      });
+    }
   };
   const reply = (id: number | null, result: Result<unknown>): void => {
     const msg: ResultMessage = { type: 'result', id, result };

@@ -3,6 +3,7 @@
 import type { EventChannel, EventChannels, InvokeChannel, InvokeChannels, IsolensClient, Result } from '../../shared/contract';
 import { parseServerMessage } from '../../shared/wire';
 import type { InvokeMessage } from '../../shared/wire';
+import { createFragmentJoiner } from '../../shared/wire-fragments';
 
 /** The part of a MessageEvent the client reads (WHATWG HTML §9.3 WebSocket, `message` event). */
 export interface MessageEventLike {
@@ -95,9 +96,13 @@ export function createWsClient(opts: WsClientOptions): WsClient {
     }
   };
 
+  // Big messages (a snapshot) arrive as fragments of one message in a row (shared/wire-fragments.ts).
+  const joiner = createFragmentJoiner();
   const deliver = (data: unknown): void => {
     if (typeof data !== 'string') return;
-    const msg = parseServerMessage(data);
+    const text = joiner.push(data);
+    if (typeof text !== 'string') return;
+    const msg = parseServerMessage(text);
     if (!('type' in msg)) return;
     if (msg.type === 'result') {
       const p = msg.id === null ? undefined : pending.get(msg.id);
@@ -138,6 +143,7 @@ export function createWsClient(opts: WsClientOptions): WsClient {
       return;
     }
     socket = ws;
+    joiner.reset();
     ws.addEventListener('open', () => {
       if (socket !== ws) return;
       backoff = minBackoff;

@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import type { ServerMessage } from '../../shared/wire';
 import { inCI } from '../helpers/require';
 import { waitFor } from '../helpers/wait';
+import { createFragmentJoiner } from '../../shared/wire-fragments';
 
 const root = path.resolve(__dirname, '..', '..');
 const built = fs.existsSync(path.join(root, 'dist', 'renderer', 'index.html')) && fs.existsSync(path.join(root, 'dist', 'electron', 'cli', 'main.js'));
@@ -57,7 +58,11 @@ describe('bin/isolens serve', { skip }, () => {
   it('gives a snapshot, then consecutive deltas, over the WebSocket', async () => {
     const ws = new WebSocket(`ws://${url.host}/ws?token=${url.searchParams.get('token')}`);
     const messages: ServerMessage[] = [];
-    ws.on('message', (m: Buffer) => messages.push(JSON.parse(m.toString()) as ServerMessage));
+    const joiner = createFragmentJoiner();
+    ws.on('message', (m: Buffer) => {
+      const text = joiner.push(m.toString());
+      if (typeof text === 'string') messages.push(JSON.parse(text) as ServerMessage);
+    });
     await new Promise<void>((resolve, reject) => {
       ws.on('open', () => resolve());
       ws.on('error', reject);

@@ -18,6 +18,7 @@ import { CollectorService } from '../../../electron/collector/service/collector-
 import { FIXTURE_IMAGES, ensureFixtureImages, removeContainer, runContainer, type TestContainer } from '../../helpers/docker';
 import { dockerSkip, inCI, requireOrSkip } from '../../helpers/require';
 import { waitFor } from '../../helpers/wait';
+import { createFragmentJoiner } from '../../../shared/wire-fragments';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const bin = path.join(root, 'bin', 'isolens');
@@ -140,7 +141,11 @@ describe('recording the live host and playing it back', { skip: dockerSkip() }, 
       assert.match(out, /playing .*live\.ndjson\.gz \(recorded on /);
       const ws = new WebSocket(`ws://${url.host}/ws?token=${url.searchParams.get('token')}`);
       const messages: ServerMessage[] = [];
-      ws.on('message', (m: Buffer) => messages.push(JSON.parse(m.toString()) as ServerMessage));
+      const joiner = createFragmentJoiner();
+      ws.on('message', (m: Buffer) => {
+        const text = joiner.push(m.toString());
+        if (typeof text === 'string') messages.push(JSON.parse(text) as ServerMessage);
+      });
       await new Promise<void>((resolve, reject) => {
         ws.on('open', () => resolve());
         ws.on('error', reject);

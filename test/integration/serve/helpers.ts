@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { WebSocket } from 'ws';
 import type { ClientOptions } from 'ws';
+import { createFragmentJoiner } from '../../../shared/wire-fragments';
 
 /** A response, body read whole. */
 export interface Reply {
@@ -38,13 +39,16 @@ export function makeStaticDir(): { root: string; dir: string; cleanup: () => voi
   return { root, dir, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
 }
 
-/** A `ws` client with every text message kept, for `next()`. */
+/** A `ws` client with every text message kept (fragments joined, as the app's client does), for `next()`. */
 export class Inbox {
   readonly messages: unknown[] = [];
   private waiters: (() => void)[] = [];
   constructor(readonly ws: WebSocket) {
+    const joiner = createFragmentJoiner();
     ws.on('message', (data, isBinary) => {
-      if (!isBinary) this.messages.push(JSON.parse((data as Buffer).toString('utf8')));
+      const text = isBinary ? null : joiner.push((data as Buffer).toString('utf8'));
+      if (typeof text === 'string') this.messages.push(JSON.parse(text));
+      else if (text !== null) throw new Error(`bad fragment: ${text.message}`);
       for (const w of this.waiters.splice(0)) w();
     });
   }

@@ -8,7 +8,7 @@ import type { Delta } from '../../../shared/delta';
 import { createWsClient } from '../../../renderer/transport/ws-client';
 import type { ConnectionStatus, WsClient } from '../../../renderer/transport/ws-client';
 import { FakeService, makeDelta } from '../../unit/serve/fake-service';
-import { makeStaticDir, waitFor } from './helpers';
+import { connect, makeStaticDir, waitFor } from './helpers';
 
 const TOKEN = 'client-token-0123456789abcdef';
 
@@ -44,6 +44,32 @@ describe('ws-client against isolens serve', () => {
     assert.equal(r.value.seq, 0);
     assert.equal(r.value.snapshot.host.hostname, 'testhost');
     assert.deepEqual(statuses.slice(0, 2), ['connecting', 'open']);
+  });
+
+  it('a snapshot bigger than one fragment arrives whole, sent as 64 KiB fragments', async () => {
+    const small = service.state;
+    const first = small.snapshot.processes[1];
+    assert.ok(first);
+    // ~3,000 processes, some with a non-ASCII command line: well over 64 KiB of JSON.
+    const processes = Array.from({ length: 3000 }, (_, i) => ({ ...first, pid: 10_000 + i, cmdline: ['sleep', i % 7 ? 'infinity' : 'grüße 🐳'] }));
+    service.state = { ...small, seq: 7, snapshot: { ...small.snapshot, processes } };
+    try {
+      const r = await client.invoke('snapshot:get');
+      assert.ok(r.ok);
+      assert.deepEqual(r.value, service.state);
+      // What travels: several text messages, each under 64 KiB (+ its header).
+      const raw = await connect(`ws://127.0.0.1:${srv.port}/ws?token=${TOKEN}`);
+      const texts: string[] = [];
+      raw.on('message', (m: Buffer) => texts.push(m.toString('utf8')));
+      raw.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'snapshot:get', args: [] }));
+      const whole = JSON.stringify({ type: 'result', id: 1, result: { ok: true, value: service.state } }).length;
+      await waitFor(() => texts.length > 0 && texts.reduce((n, t) => n + t.length, 0) >= whole, 'every fragment');
+      raw.close();
+      assert.equal(texts.length, Math.ceil(whole / (64 * 1024)));
+      assert.ok(texts.every((t, i) => t.startsWith(`#${i}/${texts.length}\n`) && t.length <= 64 * 1024 + 20));
+    } finally {
+      service.state = small;
+    }
   });
 
   it('service errors arrive as Results', async () => {
