@@ -3,6 +3,8 @@ import type { RawData } from 'ws';
 import { EVENT_CHANNELS } from '../../shared/contract';
 import type { EventChannel, IsolensService, Result } from '../../shared/contract';
 import { MAX_CLIENT_MESSAGE_CHARS, parseClientMessage } from '../../shared/wire';
+import { packSnapshot } from '../../shared/snapshot-packing';
+import type { SequencedSnapshot } from '../../shared/delta';
 import { fragmentServerMessage } from '../../shared/wire-fragments';
 import type { ResultMessage, ServerMessage } from '../../shared/wire';
 import { answerInvocation } from './dispatch';
@@ -104,6 +106,14 @@ export function attachSession(
     inFlight++;
     void answerInvocation(service, msg.channel, msg.args).then((result) => {
       inFlight--;
+      // A full snapshot travels packed (shared/snapshot-packing.ts); the client unpacks it.
+      if (msg.channel === 'snapshot:get' && result.ok) {
+        try {
+          return reply(msg.id, { ok: true, value: packSnapshot(result.value as SequencedSnapshot) });
+        } catch (err) {
+          return reply(msg.id, { ok: false, error: { code: 'INTERNAL', message: `cannot pack the snapshot: ${String(err)}` } });
+        }
+      }
       reply(msg.id, result);
     });
   });

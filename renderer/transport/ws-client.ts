@@ -3,6 +3,7 @@
 import type { EventChannel, EventChannels, InvokeChannel, InvokeChannels, IsolensClient, Result } from '../../shared/contract';
 import { parseServerMessage } from '../../shared/wire';
 import type { InvokeMessage } from '../../shared/wire';
+import { isPackedSnapshot, unpackSnapshot } from '../../shared/snapshot-packing';
 import { createFragmentJoiner } from '../../shared/wire-fragments';
 
 /** The part of a MessageEvent the client reads (WHATWG HTML §9.3 WebSocket, `message` event). */
@@ -46,6 +47,7 @@ export type WsClient = IsolensClient & { close(): void };
 const OPEN = 1;
 
 interface Pending {
+  readonly channel: InvokeChannel;
   readonly text: string;
   sent: boolean;
   readonly resolve: (r: Result<unknown>) => void;
@@ -96,6 +98,15 @@ export function createWsClient(opts: WsClientOptions): WsClient {
     }
   };
 
+  // A snapshot arrives packed (shared/snapshot-packing.ts): the caller gets it as the service gave it.
+  const unpacked = (r: Result<unknown>): Result<unknown> => {
+    if (!r.ok || !isPackedSnapshot(r.value)) return r;
+    try {
+      return { ok: true, value: unpackSnapshot(r.value) };
+    } catch (err) {
+      return { ok: false, error: { code: 'BAD_REQUEST', message: `malformed snapshot: ${err instanceof Error ? err.message : String(err)}` } };
+    }
+  };
   // Big messages (a snapshot) arrive as fragments of one message in a row (shared/wire-fragments.ts).
   const joiner = createFragmentJoiner();
   const deliver = (data: unknown): void => {
@@ -109,7 +120,7 @@ export function createWsClient(opts: WsClientOptions): WsClient {
       if (!p || msg.id === null) return;
       pending.delete(msg.id);
       clearTimeout(p.timer);
-      p.resolve(msg.result);
+      p.resolve(p.channel === 'snapshot:get' ? unpacked(msg.result) : msg.result);
       return;
     }
     for (const l of [...(listeners.get(msg.event) ?? [])]) {
@@ -177,7 +188,7 @@ export function createWsClient(opts: WsClientOptions): WsClient {
           pending.delete(id);
           resolve(unavailable(p?.sent ? `no answer from the isolens server within ${timeoutMs} ms` : 'not connected to the isolens server'));
         }, timeoutMs);
-        const p: Pending = { text: JSON.stringify(msg), sent: false, resolve: resolve as (r: Result<unknown>) => void, timer };
+        const p: Pending = { channel, text: JSON.stringify(msg), sent: false, resolve: resolve as (r: Result<unknown>) => void, timer };
         pending.set(id, p);
         trySend(p);
       });

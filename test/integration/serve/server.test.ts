@@ -6,6 +6,7 @@ import { WebSocket } from 'ws';
 import type { ClientOptions } from 'ws';
 import { ServeConfigError, startServer } from '../../../electron/serve/server';
 import type { RunningServer } from '../../../electron/serve/server';
+import { packSnapshot } from '../../../shared/snapshot-packing';
 import { FakeService, SNAPSHOT, makeDelta } from '../../unit/serve/fake-service';
 import { Inbox, closed, connect, makeStaticDir, request, waitFor } from './helpers';
 
@@ -160,12 +161,12 @@ describe('isolens serve over WebSocket', () => {
     }
   });
 
-  it('invoke snapshot:get returns ok, then pushed deltas and engines arrive', async () => {
+  it('invoke snapshot:get returns ok (the snapshot packed), then pushed deltas and engines arrive', async () => {
     const ws = await connect(`${wsUrl}?token=${TOKEN}`);
     const inbox = new Inbox(ws);
     ws.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'snapshot:get', args: [] }));
     const r = await inbox.next((m) => m.type === 'result');
-    assert.deepEqual(r, { type: 'result', id: 1, result: { ok: true, value: { seq: 0, snapshot: SNAPSHOT, usage: {} } } });
+    assert.deepEqual(r, { type: 'result', id: 1, result: { ok: true, value: packSnapshot({ seq: 0, snapshot: SNAPSHOT, usage: {} }) } });
 
     await waitFor(() => service.subscribers('delta') === 1, 'the session to subscribe');
     service.emit('delta', makeDelta(1));

@@ -5,6 +5,7 @@ import { WebSocket } from 'ws';
 import { startServer } from '../../../electron/serve/server';
 import type { RunningServer } from '../../../electron/serve/server';
 import type { Delta } from '../../../shared/delta';
+import { packSnapshot } from '../../../shared/snapshot-packing';
 import { createWsClient } from '../../../renderer/transport/ws-client';
 import type { ConnectionStatus, WsClient } from '../../../renderer/transport/ws-client';
 import { FakeService, makeDelta } from '../../unit/serve/fake-service';
@@ -46,7 +47,7 @@ describe('ws-client against isolens serve', () => {
     assert.deepEqual(statuses.slice(0, 2), ['connecting', 'open']);
   });
 
-  it('a snapshot bigger than one fragment arrives whole, sent as 64 KiB fragments', async () => {
+  it('a snapshot bigger than one fragment arrives whole and unpacked, sent packed as 64 KiB fragments', async () => {
     const small = service.state;
     const first = small.snapshot.processes[1];
     assert.ok(first);
@@ -62,9 +63,10 @@ describe('ws-client against isolens serve', () => {
       const texts: string[] = [];
       raw.on('message', (m: Buffer) => texts.push(m.toString('utf8')));
       raw.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'snapshot:get', args: [] }));
-      const whole = JSON.stringify({ type: 'result', id: 1, result: { ok: true, value: service.state } }).length;
+      const whole = JSON.stringify({ type: 'result', id: 1, result: { ok: true, value: packSnapshot(service.state) } }).length;
       await waitFor(() => texts.length > 0 && texts.reduce((n, t) => n + t.length, 0) >= whole, 'every fragment');
       raw.close();
+      assert.ok(texts.length > 1, `${whole} characters in ${texts.length} message(s)`);
       assert.equal(texts.length, Math.ceil(whole / (64 * 1024)));
       assert.ok(texts.every((t, i) => t.startsWith(`#${i}/${texts.length}\n`) && t.length <= 64 * 1024 + 20));
     } finally {
