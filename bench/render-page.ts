@@ -1,8 +1,7 @@
-// What the render bench runs inside the page: a fake window.isolens installed before the app loads
-// (the snapshot from the bench's server over a WebSocket, as `isolens serve` sends it; deltas
-// pushed by the bench), and the timing hooks.
+// What the render bench runs inside the page: the app talks to a real `isolens serve` (a synthetic
+// service behind it) through its own WebSocket client; an init script wraps the page's WebSocket
+// to timestamp what goes out and comes in, and watches the DOM for the first tree rows.
 // These functions are sent to Chromium as source text: they may use only their argument and the page's globals.
-import type { EventChannel, InvokeChannel, IsolensClient, Result } from '../shared/contract';
 
 /** Timestamps the page records (performance.now(): milliseconds since navigation start). */
 export interface PageMarks {
@@ -10,26 +9,20 @@ export interface PageMarks {
   readonly snapshotRequestedAt: number | null;
   /** The snapshot's WebSocket message arrived (its last fragment: the text in hand, not yet parsed). */
   readonly snapshotArrivedAt: number | null;
-  /** The snapshot parsed (JSON.parse of the message, as renderer/transport/ws-client.ts does). */
-  readonly snapshotReadyAt: number | null;
   /** The frame after the first tree rows were added to the DOM has been painted. */
   readonly firstRowsAt: number | null;
 }
 
 /** One delta's timings inside the page, in ms since navigation start. */
 export interface DeltaMarks {
-  /** Before JSON.parse of the message (as the WebSocket client does). */
+  /** Its WebSocket message arrived (the last fragment), before the client parsed it. */
   readonly received: number;
-  /** The delta handed to the store's listener. */
-  readonly emitted: number;
-  /** Start of the frame in which the store published it (requestAnimationFrame's timestamp). */
+  /** Start of the frame in which the tree's counter first showed it (document.timeline.currentTime). */
   readonly frameStart: number;
-  /** After that frame's callbacks: the store flushed, React rendered and committed. */
+  /** In that frame's callbacks: the store flushed, React rendered and committed (the counter changed). */
   readonly rendered: number;
   /** A task after that frame: style, layout and paint are done. */
   readonly painted: number;
-  /** Frames waited until the tree's counter showed the new count (1 = the first). */
-  readonly frames: number;
   /** The tree's counter, "9996 processes · 400 containers". */
   readonly counter: string;
 }
@@ -37,93 +30,74 @@ export interface DeltaMarks {
 /** The page globals these functions use (declared here: the bench compiles without the DOM library). */
 interface PageGlobals {
   readonly performance: { now(): number };
-  readonly document: { querySelector(selector: string): { readonly textContent: string | null } | null };
+  readonly document: {
+    querySelector(selector: string): { readonly textContent: string | null } | null;
+    readonly timeline: { readonly currentTime: number | null };
+  };
   requestAnimationFrame(cb: (t: number) => void): number;
   setTimeout(cb: () => void, ms: number): number;
-  readonly location: { readonly host: string };
-  readonly WebSocket: new (url: string) => {
-    send(data: string): void;
-    addEventListener(type: 'open' | 'error', cb: () => void): void;
-    addEventListener(type: 'message', cb: (ev: { readonly data: unknown }) => void): void;
-  };
+  WebSocket: new (url: string) => PageSocket;
   readonly MutationObserver: new (cb: () => void) => {
-    observe(target: unknown, opts: { childList: boolean; subtree: boolean }): void;
+    observe(target: unknown, opts: { childList: boolean; subtree: boolean; characterData?: boolean }): void;
     disconnect(): void;
   };
-  isolens?: IsolensClient;
-  isolensBench?: PageMarks & { emit(event: EventChannel, payload: unknown): void };
+  isolensBench?: PageMarks & {
+    /** Arrival time of each delta message, in order. */
+    readonly deltaArrivals: number[];
+    /** Set by armDelta: resolves when the counter shows `expect`. */
+    deltaWatch: Promise<DeltaMarks> | null;
+  };
+}
+
+interface PageSocket {
+  send(data: unknown): void;
+  addEventListener(type: 'message', cb: (ev: { readonly data: unknown }) => void): void;
 }
 
 /**
- * Init script (runs before app.js): window.isolens answers 'snapshot:get' with the JSON at
- * `snapshotUrl`, asked for over a WebSocket to the bench server (opened now, as the app's
- * WebSocket client opens its socket when app.js starts) and parsed from the message text;
- * 'history:get' with no samples; the bench pushes events with window.isolensBench.emit.
- * Records PageMarks.
+ * Init script (runs before app.js): wraps window.WebSocket so that the app's client, unchanged,
+ * is timed: the 'snapshot:get' it sends, the arrival of the result (the last of its fragments,
+ * shared/wire-fragments.ts) and of each delta. Records PageMarks in window.isolensBench.
  */
-export function installBenchClient(arg: { readonly snapshotUrl: string; readonly wsPath: string }): void {
+export function installBenchProbe(): void {
   const g = globalThis as unknown as PageGlobals;
-  const listeners = new Map<string, Set<(p: unknown) => void>>();
-  const ws = new g.WebSocket(`ws://${g.location.host}${arg.wsPath}`);
-  const opened = new Promise<void>((resolve, reject) => {
-    ws.addEventListener('open', () => resolve());
-    ws.addEventListener('error', () => reject(new Error(`the bench WebSocket ${arg.wsPath} failed`)));
-  });
-  const answers: ((text: string) => void)[] = [];
-  // Fragments joined as renderer/transport/ws-client.ts does (shared/wire-fragments.ts: "#i/n\n" + text).
-  let parts: string[] = [];
-  ws.addEventListener('message', (ev) => {
-    const data = typeof ev.data === 'string' ? ev.data : '';
-    const header = /^#(\d+)\/(\d+)\n/.exec(data);
-    if (!header) {
-      answers.shift()?.(data);
-      return;
-    }
-    parts.push(data.slice(header[0].length));
-    if (parts.length < Number(header[2])) return;
-    const whole = parts.join('');
-    parts = [];
-    answers.shift()?.(whole);
-  });
   const marks = {
     snapshotRequestedAt: null as number | null,
     snapshotArrivedAt: null as number | null,
-    snapshotReadyAt: null as number | null,
     firstRowsAt: null as number | null,
-    emit(event: EventChannel, payload: unknown): void {
-      for (const l of [...(listeners.get(event) ?? [])]) l(payload);
-    },
+    deltaArrivals: [] as number[],
+    deltaWatch: null as Promise<DeltaMarks> | null,
   };
   g.isolensBench = marks;
-  const client: IsolensClient = {
-    invoke: (async (channel: InvokeChannel): Promise<Result<unknown>> => {
-      if (channel === 'snapshot:get') {
-        marks.snapshotRequestedAt ??= g.performance.now();
-        await opened;
-        const text = await new Promise<string>((resolve) => {
-          answers.push(resolve);
-          ws.send(arg.snapshotUrl);
-        });
-        marks.snapshotArrivedAt ??= g.performance.now();
-        if (!text) return { ok: false, error: { code: 'UNAVAILABLE', message: `the bench server has no ${arg.snapshotUrl}` } };
-        const value: unknown = JSON.parse(text);
-        marks.snapshotReadyAt ??= g.performance.now();
-        return { ok: true, value };
+  const Native = g.WebSocket;
+  let snapshotId: number | null = null;
+  g.WebSocket = class extends Native {
+    constructor(url: string) {
+      super(url);
+      // Registered before the client's own listener: it runs first, before the client parses.
+      let head = '';
+      this.addEventListener('message', (ev) => {
+        const now = g.performance.now();
+        const text = typeof ev.data === 'string' ? ev.data : '';
+        const fragment = /^#(\d+)\/(\d+)\n/.exec(text);
+        if (fragment && fragment[1] === '0') head = text.slice(fragment[0].length, fragment[0].length + 64);
+        else if (!fragment) head = text.slice(0, 64);
+        if (fragment && Number(fragment[1]) < Number(fragment[2]) - 1) return;
+        if (snapshotId !== null && marks.snapshotArrivedAt === null && head.startsWith(`{"type":"result","id":${snapshotId},`)) {
+          marks.snapshotArrivedAt = now;
+        } else if (head.startsWith('{"type":"event","event":"delta"')) {
+          marks.deltaArrivals.push(now);
+        }
+      });
+    }
+    override send(data: unknown): void {
+      if (snapshotId === null && typeof data === 'string' && data.includes('"channel":"snapshot:get"')) {
+        marks.snapshotRequestedAt = g.performance.now();
+        snapshotId = (JSON.parse(data) as { id: number }).id;
       }
-      if (channel === 'history:get') return { ok: true, value: [] };
-      return { ok: false, error: { code: 'NOT_FOUND', message: 'the bench client has no process details' } };
-    }) as IsolensClient['invoke'],
-    on(event, listener) {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      const l = listener as (p: unknown) => void;
-      set.add(l);
-      return () => {
-        set.delete(l);
-      };
-    },
+      super.send(data);
+    }
   };
-  g.isolens = client;
   // The first process rows: wait for them in the DOM, then for the frame that paints them.
   const mo = new g.MutationObserver(() => {
     if (marks.firstRowsAt !== null || !g.document.querySelector('[data-testid^="proc-"]')) return;
@@ -141,37 +115,37 @@ export function installBenchClient(arg: { readonly snapshotUrl: string; readonly
 export function readMarks(): PageMarks | null {
   const m = (globalThis as unknown as PageGlobals).isolensBench;
   return m && m.firstRowsAt !== null
-    ? { snapshotRequestedAt: m.snapshotRequestedAt, snapshotArrivedAt: m.snapshotArrivedAt, snapshotReadyAt: m.snapshotReadyAt, firstRowsAt: m.firstRowsAt }
+    ? { snapshotRequestedAt: m.snapshotRequestedAt, snapshotArrivedAt: m.snapshotArrivedAt, firstRowsAt: m.firstRowsAt }
     : null;
 }
 
 /**
- * Pushes one delta (a JSON string, parsed here as the WebSocket client would) and resolves after
- * the frame in which the tree's counter shows `expect` has been painted.
+ * Before the bench makes the service emit delta number `index` (0-based, counting every delta
+ * this page received): watches the DOM until the tree's counter shows `expect` (React has
+ * committed the frame's render), then waits for that frame to be painted. awaitDelta() returns the marks.
  */
-export function pushDelta(arg: { readonly json: string; readonly expect: string }): Promise<DeltaMarks> {
+export function armDelta(arg: { readonly index: number; readonly expect: string }): void {
   const g = globalThis as unknown as PageGlobals;
-  return new Promise((resolve, reject) => {
-    const bench = g.isolensBench;
-    if (!bench) {
-      reject(new Error('the bench client is not installed'));
-      return;
-    }
-    const received = g.performance.now();
-    const payload: unknown = JSON.parse(arg.json);
-    const emitted = g.performance.now();
-    bench.emit('delta', payload);
-    let frames = 0;
-    const onFrame = (frameStart: number): void => {
-      frames++;
+  const bench = g.isolensBench;
+  if (!bench) throw new Error('the bench probe is not installed');
+  bench.deltaWatch = new Promise((resolve) => {
+    const mo = new g.MutationObserver(() => {
+      const received = bench.deltaArrivals[arg.index];
       const counter = g.document.querySelector('[data-testid="tree-count"]')?.textContent ?? '';
-      if (!counter.includes(arg.expect) && frames < 120) {
-        g.requestAnimationFrame(onFrame);
-        return;
-      }
+      if (received === undefined || !counter.includes(arg.expect)) return;
+      mo.disconnect();
+      // In the frame's callbacks (the store flushes in requestAnimationFrame): the frame's start time.
+      const frameStart = g.document.timeline.currentTime ?? g.performance.now();
       const rendered = g.performance.now();
-      g.setTimeout(() => resolve({ received, emitted, frameStart, rendered, painted: g.performance.now(), frames, counter }), 0);
-    };
-    g.requestAnimationFrame(onFrame);
+      g.setTimeout(() => resolve({ received, frameStart, rendered, painted: g.performance.now(), counter }), 0);
+    });
+    mo.observe(g.document, { childList: true, subtree: true, characterData: true });
   });
+}
+
+/** The marks of the delta armDelta watched for. */
+export function awaitDelta(): Promise<DeltaMarks> {
+  const w = (globalThis as unknown as PageGlobals).isolensBench?.deltaWatch;
+  if (!w) return Promise.reject(new Error('armDelta was not called'));
+  return w;
 }

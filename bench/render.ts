@@ -1,7 +1,8 @@
 // The renderer's cost in Chromium with synthetic hosts of 1,000 and 10,000 processes: time to the
 // first painted tree rows, and the cost of one live delta (~20 processes added, removed or changed).
-// The production bundle (dist/renderer) runs against a fake window.isolens (bench/render-page.ts)
-// that takes the snapshot over a WebSocket, as the app's client of `isolens serve` does.
+// The production bundle (dist/renderer) runs as `isolens serve` serves it: the real server
+// (electron/serve) and the app's own WebSocket client, with a synthetic service behind the server
+// (the host of bench/render-snapshot.ts); bench/render-page.ts times it from inside the page.
 // usage: node --import tsx bench/render.ts [--runs N] [--renderer DIR]     (or benchRender() from bench/main.ts)
 //   --renderer DIR  bench another build of the renderer than dist/renderer (e.g. a copy of an older one)
 import * as fs from 'node:fs';
@@ -10,9 +11,12 @@ import type { Browser, BrowserContext, Page } from 'playwright';
 import { CHROMIUM_PATH } from '../test/helpers/require';
 import { launchChromium, newPage } from '../test/e2e/support/chromium';
 import type { Timing } from './measure';
-import { installBenchClient, pushDelta, readMarks } from './render-page';
+import * as path from 'node:path';
+import { startServer } from '../electron/serve/server';
+import { FakeService } from '../test/unit/serve/fake-service';
+import { armDelta, awaitDelta, installBenchProbe, readMarks } from './render-page';
 import type { DeltaMarks, PageMarks } from './render-page';
-import { BENCH_WS_PATH, startBenchServer } from './render-server';
+import { packSnapshot } from '../shared/snapshot-packing';
 import { syntheticSeries } from './render-snapshot';
 
 /** The figures for one synthetic host size. */
@@ -20,7 +24,7 @@ export interface RenderSizeFigures {
   readonly processes: number;
   readonly containers: number;
   readonly namespaces: number;
-  /** JSON size of the initial snapshot. */
+  /** JSON size of the initial snapshot as serve sends it (packed, shared/snapshot-packing.ts). */
   readonly snapshotBytes: number;
   /** Median JSON size of one delta (the host's user/time namespaces carry every pid). */
   readonly deltaBytes: number;
@@ -30,13 +34,11 @@ export interface RenderSizeFigures {
   readonly appStarted: Timing;
   /** Navigation start → the snapshot's WebSocket message arrived (the transfer ends). */
   readonly snapshotArrived: Timing;
-  /** Navigation start → snapshot parsed (the fake client's 'snapshot:get'). */
-  readonly snapshotReady: Timing;
   /** Navigation start → the frame with the first tree rows painted. */
   readonly firstRender: Timing;
   /** The snapshot's message arrived → the frame with its first tree rows painted: parse, derive, React, layout, paint. */
   readonly snapshotToFirstRows: Timing;
-  /** Delta message received (before JSON.parse) → the frame showing it painted: what a user waits. */
+  /** Delta message received (before the client parses it) → the frame showing it painted: what a user waits. */
   readonly deltaToPaint: Timing;
   /** Start of the frame that shows the delta → painted: store flush, derive, React, layout and paint. */
   readonly deltaFrame: Timing;
@@ -67,6 +69,8 @@ export interface RenderBenchOptions {
   readonly rendererDir?: string;
 }
 
+/** The built renderer that `isolens serve` ships (npm run build). */
+const RENDERER_DIR = path.resolve(__dirname, '..', 'dist', 'renderer');
 const WARMUP_DELTAS = 3;
 /** Processes touched by each delta. */
 const TOUCHED = 20;
@@ -81,33 +85,41 @@ function timing(name: string, xs: readonly number[]): Timing {
   return { name, runs: xs.length, medianMs: median(xs), minMs: Math.min(...xs), maxMs: Math.max(...xs) };
 }
 
-async function openApp(browser: Browser, origin: string, snapshotUrl: string): Promise<{ context: BrowserContext; page: Page; marks: PageMarks }> {
+async function openApp(browser: Browser, url: string): Promise<{ context: BrowserContext; page: Page; marks: PageMarks }> {
   const { context, page } = await newPage(browser);
-  await context.addInitScript(installBenchClient, { snapshotUrl, wsPath: BENCH_WS_PATH });
-  await page.goto(`${origin}/#tree`);
+  await context.addInitScript(installBenchProbe);
+  await page.goto(`${url}#tree`);
   const handle = await page.waitForFunction(readMarks, undefined, { timeout: 120_000, polling: 50 });
   const marks = (await handle.jsonValue()) as PageMarks;
   return { context, page, marks };
 }
 
-async function benchSize(browser: Browser, origin: string, processes: number, runs: number, series: ReturnType<typeof syntheticSeries>): Promise<RenderSizeFigures> {
-  const snapshotUrl = `/bench/snapshot-${processes}.json`;
+async function benchSize(browser: Browser, rendererDir: string, processes: number, runs: number, series: ReturnType<typeof syntheticSeries>): Promise<RenderSizeFigures> {
+  const service = new FakeService();
+  service.state = series.initial;
+  const server = await startServer({ service, staticDir: rendererDir, log: () => {} });
+  try {
+    return await measureSize(browser, server.url, service, processes, runs, series);
+  } finally {
+    await server.close();
+  }
+}
+
+async function measureSize(browser: Browser, url: string, service: FakeService, processes: number, runs: number, series: ReturnType<typeof syntheticSeries>): Promise<RenderSizeFigures> {
   const s = series.initial.snapshot;
   const started: number[] = [];
   const arrived: number[] = [];
-  const ready: number[] = [];
   const first: number[] = [];
   const rendered: number[] = [];
   let kept: { context: BrowserContext; page: Page } | null = null;
   // One warm-up load (Chromium's caches, V8's code cache), then `runs` measured loads in fresh contexts.
   for (let i = 0; i <= runs; i++) {
-    const { context, page, marks } = await openApp(browser, origin, snapshotUrl);
+    const { context, page, marks } = await openApp(browser, url);
     const counter = (await page.getByTestId('tree-count').textContent()) ?? '';
     if (!counter.includes(`${processes} processes`)) throw new Error(`the tree shows "${counter}", not ${processes} processes`);
     if (i > 0) {
       started.push(marks.snapshotRequestedAt ?? Number.NaN);
       arrived.push(marks.snapshotArrivedAt ?? Number.NaN);
-      ready.push(marks.snapshotReadyAt ?? Number.NaN);
       first.push(marks.firstRowsAt ?? Number.NaN);
       rendered.push((marks.firstRowsAt ?? Number.NaN) - (marks.snapshotArrivedAt ?? Number.NaN));
     }
@@ -124,13 +136,14 @@ async function benchSize(browser: Browser, origin: string, processes: number, ru
     const d = series.deltas[i];
     const count = series.counts[i];
     if (!d || count === undefined) break;
-    const json = JSON.stringify(d);
-    const m: DeltaMarks = await kept.page.evaluate(pushDelta, { json, expect: `${count} processes` });
+    await kept.page.evaluate(armDelta, { index: i, expect: `${count} processes` });
+    service.emit('delta', d);
+    const m: DeltaMarks = await kept.page.evaluate(awaitDelta);
     if (!m.counter.includes(`${count} processes`)) throw new Error(`delta ${d.seq}: the tree shows "${m.counter}", not ${count} processes`);
     if (i < WARMUP_DELTAS) continue;
     latency.push(m.painted - m.received);
-    frame.push(m.painted - Math.max(m.frameStart, m.emitted));
-    bytes.push(json.length);
+    frame.push(m.painted - Math.max(m.frameStart, m.received));
+    bytes.push(JSON.stringify(d).length);
     touched.push(d.added.processes.length + d.removed.processes.length + d.updated.processes.length);
   }
   await kept.context.close();
@@ -138,12 +151,11 @@ async function benchSize(browser: Browser, origin: string, processes: number, ru
     processes,
     containers: s.containers.length,
     namespaces: s.namespaces.length,
-    snapshotBytes: JSON.stringify(series.initial).length,
+    snapshotBytes: JSON.stringify(packSnapshot(series.initial)).length,
     deltaBytes: median(bytes),
     processesPerDelta: median(touched),
     appStarted: timing(`${processes} processes: navigation → app asks for the snapshot`, started),
     snapshotArrived: timing(`${processes} processes: navigation → snapshot message arrived`, arrived),
-    snapshotReady: timing(`${processes} processes: navigation → snapshot parsed`, ready),
     firstRender: timing(`${processes} processes: navigation → first tree rows painted`, first),
     snapshotToFirstRows: timing(`${processes} processes: snapshot message → first tree rows painted`, rendered),
     deltaToPaint: timing(`${processes} processes: delta received → painted`, latency),
@@ -158,13 +170,13 @@ export async function benchRender(opts: RenderBenchOptions): Promise<RenderFigur
   const sizes = opts.sizes ?? [1000, 10_000];
   const deltaRuns = runs * 3;
   const series = new Map(sizes.map((n) => [n, syntheticSeries({ processes: n, deltas: deltaRuns + WARMUP_DELTAS, touched: TOUCHED })]));
-  const documents = new Map([...series].map(([n, s]) => [`/bench/snapshot-${n}.json`, JSON.stringify(s.initial)]));
-  const server = await startBenchServer(documents, opts.rendererDir);
+  const rendererDir = opts.rendererDir ?? RENDERER_DIR;
+  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) throw new Error(`${rendererDir}/index.html is missing: run npm run build first`);
   const loadBefore = os.loadavg()[0];
   const browser = await launchChromium();
   try {
     const out: RenderSizeFigures[] = [];
-    for (const [n, s] of series) out.push(await benchSize(browser, server.origin, n, runs, s));
+    for (const [n, s] of series) out.push(await benchSize(browser, rendererDir, n, runs, s));
     return {
       takenAt: new Date().toISOString(),
       browser: `Chromium ${browser.version()}`,
@@ -174,7 +186,6 @@ export async function benchRender(opts: RenderBenchOptions): Promise<RenderFigur
     };
   } finally {
     await browser.close();
-    await server.close();
   }
 }
 
@@ -188,7 +199,7 @@ export function formatRenderFigures(f: RenderFigures): string {
       `-- ${s.processes} processes, ${s.containers} containers, ${s.namespaces} namespaces; snapshot ${(s.snapshotBytes / 1024).toFixed(0)} KiB, ` +
         `delta ${(s.deltaBytes / 1024).toFixed(0)} KiB (${s.processesPerDelta} processes)`,
     );
-    for (const t of [s.appStarted, s.snapshotArrived, s.snapshotReady, s.firstRender, s.snapshotToFirstRows, s.deltaToPaint, s.deltaFrame]) {
+    for (const t of [s.appStarted, s.snapshotArrived, s.firstRender, s.snapshotToFirstRows, s.deltaToPaint, s.deltaFrame]) {
       lines.push(`${t.name.padEnd(72)} ${t.medianMs.toFixed(1).padStart(7)}ms ${t.minMs.toFixed(1).padStart(7)}ms ${t.maxMs.toFixed(1).padStart(7)}ms`);
     }
   }
