@@ -4,6 +4,7 @@ import type { CgroupLimits, ContainerInfo, HostFigures, NamespaceInfo, ProcessIn
 import { SNAPSHOT_SCHEMA } from '../../shared/model';
 import type { CgroupMounts } from './cgroupfs/mounts';
 import { detectCgroupVersion, readCgroupMounts } from './cgroupfs/mounts';
+import { withKeptFiles } from './cgroupfs/files';
 import { readLimits } from './cgroupfs/limits';
 import type { ImageInfo } from '../../shared/rootfs';
 import { readConfinementHost, type ConfinementHost } from './confinement/host';
@@ -21,6 +22,7 @@ import type { LsnsNamespace } from './lsns';
 import type { RelationsContext } from './relations';
 import { defaultRelations, type NamespaceRelations } from './relations';
 import type { ProcReadError } from './procfs/errors';
+import type { OpenFiles } from './procfs/open-files';
 import type { ProcessRecord } from './procfs/process';
 import { sameProcess } from './procfs/same-process';
 import { withRootfs, type RootfsSource } from './rootfs/attach';
@@ -85,6 +87,8 @@ export interface SnapshotParts {
   readonly figures?: HostFigures | null;
   /** The live service's memo: the discovery passes are skipped while their inputs are the same objects. */
   readonly memo?: DiscoveryMemo;
+  /** The live service's files kept open between ticks: the limits read on a memo hit go through them. */
+  readonly keptFiles?: OpenFiles | null;
 }
 
 /** What the discovery passes made of one set of inputs. */
@@ -225,7 +229,7 @@ export function assembleSnapshot(parts: SnapshotParts): Snapshot {
   if (host.from === null) warnings.push('The host namespaces could not be read from PID 1 or PID 2 (kthreadd): no namespace is marked as the host\'s.');
   const cgroupVersion = detectCgroupVersion(parts.mounts);
   const confinementHost = confinementHostOf(parts.procRoot, parts.sysRoot ?? '/sys', byPid, host.namespaces, cgroupVersion, parts.takenAt.getTime());
-  const limited = fresh ? discovered.containers : withFreshLimits(discovered.containers, byPid, parts.mounts);
+  const limited = fresh ? discovered.containers : withKeptFiles(parts.keptFiles ?? null, () => withFreshLimits(discovered.containers, byPid, parts.mounts));
   const containers = withRootfs(addConfinement(limited, byPid, parts.procRoot, confinementHost), parts.rootfs ?? null, parts.images);
   warnings.push(...privilegeWarnings(parts.collectorUid, parts.processes, parts.tableErrors));
   return {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Delta } from '../../shared/delta';
 import type { EngineStatus, Snapshot } from '../../shared/model';
@@ -14,6 +15,17 @@ import { waitFor } from '../helpers/wait';
 
 const MiB = 1024 * 1024;
 const rootSkip = (): string | false => (isRoot ? false : inCI ? (() => { throw new Error('CI=true but not root'); })() : 'needs root');
+
+/** The targets of this process's open fds (proc(5) /proc/self/fd). */
+function keptFds(): string[] {
+  return fs.readdirSync('/proc/self/fd').flatMap((fd) => {
+    try {
+      return [fs.readlinkSync(`/proc/self/fd/${fd}`)];
+    } catch {
+      return [];
+    }
+  });
+}
 
 describe('live service on the real Docker engine', { skip: dockerSkip() || rootSkip() }, () => {
   const started: TestContainer[] = [];
@@ -87,7 +99,7 @@ describe('live service on the real Docker engine', { skip: dockerSkip() || rootS
     }
   });
 
-  it('steady ticks reuse the discovery passes, yet a `docker update --memory` shows on the next tick', async () => {
+  it('steady ticks reuse the discovery passes, yet a `docker update --memory` shows on the next tick (its cgroup files kept open)', async () => {
     const c = runContainer({ image: FIXTURE_IMAGES.busybox, name: `isolens-update-${process.pid}`, args: ['--memory', '64m'], cmd: ['sleep', '600'] });
     started.push(c);
     // Docker without its event stream: the update below reaches the service only through cgroupfs.
@@ -112,6 +124,14 @@ describe('live service on the real Docker engine', { skip: dockerSkip() || rootS
         reused++;
       }
       assert.equal(reused, 2, 'nothing changed between two ticks: the same process list, not rebuilt, with the new limit');
+      // The limit was read from a file kept open across ticks (pread from offset 0 renders it anew).
+      const limitFiles = (): string[] => keptFds().filter((t) => t.includes(c.id) && /\/memory\.(limit_in_bytes|max)$/.test(t));
+      assert.equal(limitFiles().length, 1, keptFds().filter((t) => t.includes(c.id)).join('\n'));
+      // The container gone, its kept cgroup files are closed within two ticks.
+      removeContainer(c.id);
+      await service.tickNow();
+      await service.tickNow();
+      assert.deepEqual(keptFds().filter((t) => t.includes(c.id)), []);
     } finally {
       await service.stop();
       removeContainer(c.id);

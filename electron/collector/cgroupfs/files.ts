@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { OpenFiles } from '../procfs/open-files';
 import { readProcText } from '../procfs/read';
 import { CgroupReadError, errnoCode } from './errors';
 
@@ -8,15 +9,34 @@ import { CgroupReadError, errnoCode } from './errors';
  */
 const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'ENODEV', 'ESRCH']);
 
+/** The files kept open for the reads running inside withKeptFiles (null: open, read, close). */
+let kept: OpenFiles | null = null;
+
+/**
+ * Runs `read` (synchronous: readUsage, readLimits) with every cgroupfs file it reads kept open
+ * in `files` between calls, read again with pread(2) (procfs/open-files.ts). The live service's
+ * per-tick reads go through here; one-off reads (a snapshot, a process's detail) do not.
+ */
+export function withKeptFiles<T>(files: OpenFiles | null, read: () => T): T {
+  const before = kept;
+  kept = files;
+  try {
+    return read();
+  } finally {
+    kept = before;
+  }
+}
+
 /**
  * Reads one cgroupfs interface file whole (size is never trusted; kernfs reports 4096); null when
  * absent; CgroupReadError on any other failure. The files read here (limits, usage, stats) are
- * rendered whole by one show call, so the first short read is the end: open, read, close.
+ * rendered whole by one show call, so the first short read is the end: open, read, close (or,
+ * inside withKeptFiles, pread of a file kept open).
  */
 export function readCgroupFile(dir: string, name: string): string | null {
   const file = path.join(dir, name);
   try {
-    return readProcText(file, null, true);
+    return kept ? kept.read(file, null, true) : readProcText(file, null, true);
   } catch (err) {
     if (ABSENT.has(errnoCode(err) ?? '')) return null;
     throw new CgroupReadError(file, err);

@@ -20,24 +20,34 @@ export function readProcText(path: string, pid: number | null = null, shortReadI
   } catch (err) {
     throw toProcReadError(err, pid, path);
   }
-  let len = 0;
   try {
-    for (;;) {
-      if (len === buf.length) {
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(bigger, 0, 0, len);
-        buf = bigger;
-      }
-      const room = buf.length - len;
-      const n = fs.readSync(fd, buf, len, room, null);
-      if (n === 0) break;
-      len += n;
-      if (shortReadIsEof && n < room) break;
-    }
+    return readFd(fd, shortReadIsEof, false);
   } catch (err) {
     throw toProcReadError(err, pid, path);
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/**
+ * Reads an open file to its end (or its first short read, as readProcText) into the shared
+ * buffer, as UTF-8 text. `fromStart`: with pread(2) from offset 0, the file position untouched:
+ * a procfs or kernfs seq file renders its content afresh for a read at offset 0, so a file kept
+ * open is read again this way (procfs/open-files.ts). Throws the fs error.
+ */
+export function readFd(fd: number, shortReadIsEof: boolean, fromStart: boolean): string {
+  let len = 0;
+  for (;;) {
+    if (len === buf.length) {
+      const bigger = Buffer.allocUnsafe(buf.length * 2);
+      buf.copy(bigger, 0, 0, len);
+      buf = bigger;
+    }
+    const room = buf.length - len;
+    const n = fs.readSync(fd, buf, len, room, fromStart ? len : null);
+    if (n === 0) break;
+    len += n;
+    if (shortReadIsEof && n < room) break;
   }
   return buf.toString('utf8', 0, len);
 }

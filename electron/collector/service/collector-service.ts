@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import type { EventChannel, EventChannels, InvokeChannel, InvokeChannels, IsolensService, ProcessDetail } from '../../../shared/contract';
 import { ServiceError, type CgroupReport, type ViewInterest } from '../../../shared/contract';
 import type { LayerAnalysis } from '../../../shared/rootfs';
+import { withKeptFiles } from '../cgroupfs/files';
 import { readLimits } from '../cgroupfs/limits';
 import { DockerEngine } from '../engines/docker';
 import { analyzeImageLayers, dockerClientFor, ImageInfoCache } from '../engines/docker-image';
@@ -19,6 +20,7 @@ import type { NamespaceRelations } from '../relations';
 import { readFullTable, type FullReadOptions } from '../discover/full-read';
 import type { HolderScanHandle } from '../discover/holders-native';
 import type { NamespaceHolderScan } from '../discover/ns-holders';
+import { OpenFiles } from '../procfs/open-files';
 import { readProcess, type ProcessRecord } from '../procfs/process';
 import { attributeProcess } from '../discover/containers';
 import type { ImageInfo } from '../../../shared/rootfs';
@@ -122,6 +124,8 @@ export class CollectorService implements IsolensService {
   /** Engines to ask again at the next tick (their event stream said something changed). */
   private readonly dirtyEngines = new Set<EngineAdapter>();
   private readonly cost: TickCosts = { steadyTicks: 0, steadyCpuMs: 0, fullPasses: 0, fullPassCpuMs: 0 };
+  /** The cgroup files of the containers and the stat of the processes on screen, read every tick: kept open (procfs/open-files.ts). */
+  private readonly keptFiles = new OpenFiles();
   private lastResync = 0;
   private holders: NamespaceHolderScan | null = null;
   private readonly departed = new Map<string, { info: ContainerInfo; until: number }>();
@@ -146,7 +150,7 @@ export class CollectorService implements IsolensService {
     this.resyncMs = opts.resyncMs ?? 30_000;
     this.figuresMs = opts.figuresMs ?? 60_000;
     this.historyLength = Math.max(1, Math.ceil((opts.historyMs ?? 600_000) / this.intervalMs));
-    this.cache = new ProcessCache(this.procRoot);
+    this.cache = new ProcessCache(this.procRoot, { files: this.keptFiles });
     this.rootfs = new RootfsCache({ procRoot: this.procRoot, ttlMs: Number.POSITIVE_INFINITY });
     this.log = opts.log ?? ((line) => process.stderr.write(`isolens: ${line}\n`));
   }
@@ -182,6 +186,7 @@ export class CollectorService implements IsolensService {
     this.timer = this.figuresTimer = this.eventTimer = null;
     for (const u of this.unwatch.splice(0)) u();
     await this.ticking;
+    this.keptFiles.closeAll();
   }
 
   on<E extends EventChannel>(event: E, listener: (payload: EventChannels[E]) => void): () => void {
@@ -503,7 +508,7 @@ export class CollectorService implements IsolensService {
       procRoot: this.procRoot, processes: table.processes, tableErrors: table.errors, mounts, nsfs, lsns: this.relationsList(),
       engines: this.engines, warnings: [...this.mountWarnings, ...this.lsnsWarnings], hostname: os.hostname(), kernel: os.release(),
       collectorUid: effectiveUid(), takenAt: new Date(now), figures: this.figures, holders: this.holders,
-      rootfs: this.deferredRootfs, images: this.images, memo: this.memo,
+      rootfs: this.deferredRootfs, images: this.images, memo: this.memo, keptFiles: this.keptFiles,
     });
     this.lastNsfs = nsfs;
     // Forget the rootfs of containers that are gone: every container on screen is kept, also those
@@ -512,7 +517,9 @@ export class CollectorService implements IsolensService {
     if (provider && !provider.incremental && !this.lsnsRunning && now - this.lsnsAt > 2000) {
       if (snapshot.namespaces.some((n) => !this.relations.has(n.id) && n.pids.length > 0)) void this.refreshLsns();
     }
-    const usage = this.sampleUsage(snapshot);
+    const usage = withKeptFiles(this.keptFiles, () => this.sampleUsage(snapshot));
+    // Files not read this tick nor the one before (a container gone, a row scrolled away) are closed.
+    this.keptFiles.sweep();
     const prev = this.state;
     const seq = (prev?.seq ?? 0) + 1;
     const shown = this.withDeparted(snapshot, prev?.snapshot, now);

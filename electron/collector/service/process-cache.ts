@@ -1,5 +1,6 @@
 import { isVanished, type ProcReadError, toProcReadError } from '../procfs/errors';
 import { listPids, readProcess, type ProcessRecord } from '../procfs/process';
+import type { OpenFiles } from '../procfs/open-files';
 import { readProcText } from '../procfs/read';
 import { readTaskCounters } from '../procfs/loadavg';
 import { parseStat } from '../procfs/stat';
@@ -28,14 +29,17 @@ export class ProcessCache {
   private lastCounters: { readonly threads: number; readonly lastPid: number } | null = null;
   private lastPids: number[] = [];
   private lastListed = new Set<number>();
+  private readonly files: OpenFiles | null;
 
   /**
    * `skipUnchangedListing`: on a steady tick, do not list /proc when /proc/loadavg says no task was
    * created or went away (default: only for /proc itself, whose loadavg speaks for this reader's
-   * pid namespace; a procfs mounted from elsewhere is always listed).
+   * pid namespace; a procfs mounted from elsewhere is always listed). `files`: where the stat of
+   * watched processes stays open between ticks (procfs/open-files.ts).
    */
-  constructor(private readonly procRoot: string, opts: { readonly skipUnchangedListing?: boolean } = {}) {
+  constructor(private readonly procRoot: string, opts: { readonly skipUnchangedListing?: boolean; readonly files?: OpenFiles } = {}) {
     this.trustCounters = opts.skipUnchangedListing ?? procRoot === '/proc';
+    this.files = opts.files ?? null;
   }
 
   /**
@@ -71,7 +75,7 @@ export class ProcessCache {
       if (cached && watched && !watched.has(pid) && !orphaned.has(cached.ppid)) {
         rec = cached;
       } else if (cached) {
-        const r = this.refresh(cached);
+        const r = this.refresh(cached, watched !== undefined);
         rec = r.rec;
         if (r.whole) {
           readWhole++;
@@ -134,12 +138,15 @@ export class ProcessCache {
     return this.byPid.get(pid);
   }
 
-  /** Re-reads stat: the same process keeps its record (ppid updated); another one is read whole. */
-  private refresh(cached: ProcessRecord): { rec: ProcessRecord | ProcReadError; whole: boolean } {
+  /**
+   * Re-reads stat: the same process keeps its record (ppid updated); another one is read whole.
+   * `keep`: a watched process (on screen), whose stat is read every tick: through the kept files.
+   */
+  private refresh(cached: ProcessRecord, keep: boolean): { rec: ProcessRecord | ProcReadError; whole: boolean } {
     const path = `${this.procRoot}/${cached.pid}/stat`;
     let stat;
     try {
-      stat = parseStat(readProcText(path, cached.pid, true));
+      stat = parseStat(keep && this.files ? this.files.read(path, cached.pid, true) : readProcText(path, cached.pid, true));
     } catch (e) {
       return { rec: toProcReadError(e, cached.pid, path), whole: false };
     }
