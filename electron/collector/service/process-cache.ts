@@ -22,6 +22,17 @@ export interface CacheTick {
  * tick reads only stat, and a new pid, a reused pid or an exec (comm changed) is read whole.
  * setns(2) without exec is caught by a periodic full pass (`tickWholeWith`).
  */
+/**
+ * A kernel thread: kthreadd (PID 2) and its children, with no command line. Their comm changes
+ * without an exec: a kworker shows the workqueue it runs now ("kworker/0:2-events", then
+ * "kworker/0:2-mm_percpu_wq"), many times a second; read whole each time, a few kworkers on
+ * screen made every steady tick rerun the discovery passes over all processes. Their new name
+ * shows at the next full pass.
+ */
+function isKernelThread(rec: ProcessRecord): boolean {
+  return (rec.pid === 2 || rec.ppid === 2) && rec.cmdline.length === 0;
+}
+
 export class ProcessCache {
   private readonly byPid = new Map<number, ProcessRecord>();
   /** Whether /proc/loadavg may stand in for listing /proc (see tick). */
@@ -150,7 +161,7 @@ export class ProcessCache {
     } catch (e) {
       return { rec: toProcReadError(e, cached.pid, path), whole: false };
     }
-    if (stat.startTime !== cached.startTime || stat.comm !== cached.comm) return { rec: readProcess(this.procRoot, cached.pid), whole: true };
+    if (stat.startTime !== cached.startTime || (stat.comm !== cached.comm && !isKernelThread(cached))) return { rec: readProcess(this.procRoot, cached.pid), whole: true };
     if (stat.ppid === cached.ppid && stat.state === cached.state) return { rec: cached, whole: false };
     return { rec: { ...cached, ppid: stat.ppid, state: stat.state, utime: stat.utime, stime: stat.stime, numThreads: stat.numThreads }, whole: false };
   }

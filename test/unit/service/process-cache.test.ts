@@ -63,6 +63,22 @@ describe('ProcessCache', () => {
     assert.equal(t.processes.find((p) => p.pid === 7941)?.ppid, 1);
   });
 
+  it('a kworker renamed for its next workqueue (comm changes, no exec) keeps its record; a watched user process renamed is read whole', () => {
+    // A kernel thread beside kthreadd: pid 2's files, with ppid 2 and a kworker's name.
+    execFileSync('cp', ['-a', path.join(root, '2'), path.join(root, '77')]);
+    fs.writeFileSync(path.join(root, '77', 'stat'), fs.readFileSync(path.join(root, '2', 'stat'), 'utf8').replace(/^2 \(kthreadd\) S 0 /, '77 (kworker/0:2-events) I 2 '));
+    const cache = new ProcessCache(root);
+    const first = cache.tick();
+    const kworker = first.processes.find((p) => p.pid === 77);
+    assert.equal(kworker?.comm, 'kworker/0:2-events');
+    editStat(77, () => undefined, 'kworker/0:2-mm_percpu_wq');
+    editStat(7993, () => undefined, 'sleep');
+    const t = cache.tick(new Set([77, 7993]));
+    assert.equal(t.processes.find((p) => p.pid === 77), kworker, 'the same record: nothing for the discovery passes to redo');
+    assert.deepEqual(t.fresh.map((p) => p.pid), [7993]);
+    assert.equal(t.processes.find((p) => p.pid === 7993)?.comm, 'sleep');
+  });
+
   it('a vanished process is dropped without an error; a full pass re-reads everything', async () => {
     const cache = new ProcessCache(root);
     cache.tick();
