@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Delta } from '../../shared/delta';
 import type { EngineStatus, Snapshot } from '../../shared/model';
@@ -11,21 +10,11 @@ import type { EngineAdapter } from '../../electron/collector/engines/types';
 import { docker, FIXTURE_IMAGES, ensureFixtureImages, removeContainer, runContainer, type TestContainer } from '../helpers/docker';
 import { PRIVATE_RUN_FLAGS, privateDockerdSkip, startPrivateDockerd, type PrivateDockerd } from '../helpers/private-dockerd';
 import { dockerSkip, inCI, isRoot } from '../helpers/require';
+import { openFdTargets } from '../helpers/fds';
 import { waitFor } from '../helpers/wait';
 
 const MiB = 1024 * 1024;
 const rootSkip = (): string | false => (isRoot ? false : inCI ? (() => { throw new Error('CI=true but not root'); })() : 'needs root');
-
-/** The targets of this process's open fds (proc(5) /proc/self/fd). */
-function keptFds(): string[] {
-  return fs.readdirSync('/proc/self/fd').flatMap((fd) => {
-    try {
-      return [fs.readlinkSync(`/proc/self/fd/${fd}`)];
-    } catch {
-      return [];
-    }
-  });
-}
 
 describe('live service on the real Docker engine', { skip: dockerSkip() || rootSkip() }, () => {
   const started: TestContainer[] = [];
@@ -125,13 +114,13 @@ describe('live service on the real Docker engine', { skip: dockerSkip() || rootS
       }
       assert.equal(reused, 2, 'nothing changed between two ticks: the same process list, not rebuilt, with the new limit');
       // The limit was read from a file kept open across ticks (pread from offset 0 renders it anew).
-      const limitFiles = (): string[] => keptFds().filter((t) => t.includes(c.id) && /\/memory\.(limit_in_bytes|max)$/.test(t));
-      assert.equal(limitFiles().length, 1, keptFds().filter((t) => t.includes(c.id)).join('\n'));
+      const limitFiles = (): string[] => openFdTargets().filter((t) => t.includes(c.id) && /\/memory\.(limit_in_bytes|max)$/.test(t));
+      assert.equal(limitFiles().length, 1, openFdTargets().filter((t) => t.includes(c.id)).join('\n'));
       // The container gone, its kept cgroup files are closed within two ticks.
       removeContainer(c.id);
       await service.tickNow();
       await service.tickNow();
-      assert.deepEqual(keptFds().filter((t) => t.includes(c.id)), []);
+      assert.deepEqual(openFdTargets().filter((t) => t.includes(c.id)), []);
     } finally {
       await service.stop();
       removeContainer(c.id);

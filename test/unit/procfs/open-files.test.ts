@@ -6,19 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { ProcReadError } from '../../../electron/collector/procfs/errors';
 import { OpenFiles, keptFilesLimit } from '../../../electron/collector/procfs/open-files';
+import { openFdTargets } from '../../helpers/fds';
 
 const LIMITS_HEAD = 'Limit                     Soft Limit           Hard Limit           Units     \nMax cpu time              unlimited            unlimited            seconds   \n';
-
-/** The fds this process has open now (proc(5) /proc/self/fd), with their targets. */
-function openFds(): string[] {
-  return fs.readdirSync('/proc/self/fd').flatMap((fd) => {
-    try {
-      return [fs.readlinkSync(`/proc/self/fd/${fd}`)];
-    } catch {
-      return [];
-    }
-  });
-}
 
 /** proc(5) stat field 14 (utime), after the "(comm)" field. */
 function utime(stat: string): number {
@@ -52,7 +42,7 @@ describe('OpenFiles', () => {
       const second = files.read('/proc/self/stat', process.pid, true);
       assert.equal(files.size, 1, 'the same fd, not a second one');
       assert.ok(utime(second) > utime(first), `utime ${utime(first)} → ${utime(second)}`);
-      assert.equal(openFds().filter((t) => t.endsWith(`/${process.pid}/stat`)).length, 1);
+      assert.equal(openFdTargets().filter((t) => t.endsWith(`/${process.pid}/stat`)).length, 1);
     } finally {
       files.closeAll();
     }
@@ -96,7 +86,7 @@ describe('OpenFiles', () => {
   });
 
   it('closes at the end of a tick the files read neither in it nor in the one before; closeAll closes the rest', () => {
-    const before = openFds().length;
+    const before = openFdTargets().length;
     const files = new OpenFiles();
     files.read('/proc/self/stat', null, true);
     files.read('/proc/self/status');
@@ -107,20 +97,20 @@ describe('OpenFiles', () => {
     files.read('/proc/self/stat', null, true);
     files.sweep(); // tick 2: status read in neither tick 1 nor 2
     assert.equal(files.size, 1);
-    assert.equal(openFds().length, before + 1);
+    assert.equal(openFdTargets().length, before + 1);
     files.closeAll();
     assert.equal(files.size, 0);
-    assert.equal(openFds().length, before);
+    assert.equal(openFdTargets().length, before);
   });
 
   it('keeps at most maxOpen files; the others are read by open, read, close', () => {
-    const before = openFds().length;
+    const before = openFdTargets().length;
     const files = new OpenFiles(1);
     try {
       files.read('/proc/self/stat', null, true);
       assert.match(files.read('/proc/self/status'), /^Name:/);
       assert.equal(files.size, 1);
-      assert.equal(openFds().length, before + 1);
+      assert.equal(openFdTargets().length, before + 1);
     } finally {
       files.closeAll();
     }
