@@ -17,12 +17,6 @@ export interface CacheTick {
 }
 
 /**
- * Keeps each live process's record, keyed by pid and checked by start time (proc(5) stat field
- * 22): what cannot change for a live process (namespaces, cmdline, cgroup) is read once; each
- * tick reads only stat, and a new pid, a reused pid or an exec (comm changed) is read whole.
- * setns(2) without exec is caught by a periodic full pass (`tickWholeWith`).
- */
-/**
  * A kernel thread: kthreadd (PID 2) and its children, with no command line. Their comm changes
  * without an exec: a kworker shows the workqueue it runs now ("kworker/0:2-events", then
  * "kworker/0:2-mm_percpu_wq"), many times a second; read whole each time, a few kworkers on
@@ -33,6 +27,13 @@ function isKernelThread(rec: ProcessRecord): boolean {
   return (rec.pid === 2 || rec.ppid === 2) && rec.cmdline.length === 0;
 }
 
+/**
+ * Keeps each live process's record, keyed by pid and checked by start time (proc(5) stat field
+ * 22): what cannot change for a live process (namespaces, cmdline, cgroup) is read once; each
+ * tick reads only stat, and a new pid, a reused pid or an exec (comm changed; not a kernel
+ * thread's rename) is read whole.
+ * setns(2) without exec is caught by a periodic full pass (`tickWholeWith`).
+ */
 export class ProcessCache {
   private readonly byPid = new Map<number, ProcessRecord>();
   /** Whether /proc/loadavg may stand in for listing /proc (see tick). */
