@@ -1,8 +1,8 @@
 /*
  * isolens-table: the reads of a full snapshot of the process table, done in C and handed to Node
  * raw, so that Node only parses (with the same parsers as its own reads). Node runs it with two
- * parts: two processes on two halves of the pids, one per core. For each pid it reads, relative to an
- * fd of the process's directory (proc(5)):
+ * parts: two processes sharing out the pids as they go, one per core. For each pid it reads,
+ * relative to an fd of the process's directory (proc(5)):
  *   - /proc/PID/stat, status, cmdline and cgroup, whole (up to the first short read), of status
  *     only the lines Node parses (STATUS_KEYS);
  *   - the ns links of /proc/PID/ns (namespaces(7)) with readlinkat(2);
@@ -12,9 +12,10 @@
  *     the threads only of a process whose status says it has more than one.
  *
  * Usage: isolens-table PROCROOT [PARTS] < PIDS     (decimal pids, one per line; PARTS default 1)
- * With PARTS > 1 the pids are read in PARTS contiguous shares at once, one process each, share K
- * printed on fd 2 + K (share 0 on stdout; see read_share). Output, for each pid of a share, in
- * the order given:
+ * With PARTS > 1, PARTS processes read at once, each taking the next CHUNK pids no one has taken
+ * yet, so a core that is faster (or not shared with Node's parsing) reads more of them; what
+ * process K read is printed on fd 2 + K (process 0 on stdout; see read_share), in the order of
+ * the input. Output, for each pid read:
  *   P PID
  *   F NAME LEN\n<LEN bytes>     a file read (NAME: stat, status, cmdline, cgroup)
  *   L NAME LEN\n<LEN bytes>     an ns link's target (NAME: cgroup, ipc, mnt, net, pid, ...)
@@ -22,14 +23,15 @@
  *   R PATH\tINODE\tTYPE\tPARENT\tOWNER   after a link naming a namespace not seen before (ns-ioctl.h)
  *   fd PID FD TYPE INODE        holders (holders-scan.h)
  *   task PID TID TYPE INODE
- * When stat cannot be read, nothing more of that pid is read. Last line of each share:
- * done COUNT MICROSECONDS. Exits 0 only when every share was read and written whole.
+ * When stat cannot be read, nothing more of that pid is read. Last line of each process's output:
+ * done COUNT MICROSECONDS (COUNT: the pids it read; together they read each pid once). Exits 0 only when every share was read and written whole.
  * Read-only: it opens files, directories and nsfs files for reading and reads links, nothing else.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -237,17 +239,27 @@ static char **read_pids(size_t *count) {
   return pids;
 }
 
+/* Pids a process takes at once: small enough that the cores finish together, large enough that
+ * taking them costs nothing (one atomic add per CHUNK processes read). */
+#define CHUNK 32
+
+/* The next pid index no process has taken, shared by the processes of one run (MAP_SHARED). */
+static size_t *next_pid;
+
 /*
- * Share K of PARTS: the pids [K * size, (K + 1) * size), size = ceil(count / PARTS), as Node
- * splits them (discover/full-read.ts). Share 0 is read by this process onto stdout; share K > 0
- * by a child forked for it, onto fd 2 + K (Node's extra pipes), so that Node starts one process
- * for both cores (a fork of Node costs it milliseconds; one of this, microseconds).
+ * Process K's share: chunks of CHUNK pids taken from next_pid until none is left. Process 0 is
+ * this one, printing on stdout; process K > 0 is a child forked for it, printing on fd 2 + K
+ * (Node's extra pipes), so that Node starts one process for both cores (a fork of Node costs it
+ * milliseconds; one of this, microseconds).
  */
-static int read_share(const char *root, int rootfd, char **pids, size_t count, long parts, long k, long long started) {
-  size_t size = (count + (size_t)parts - 1) / (size_t)parts;
-  size_t from = (size_t)k * size, to = from + size < count ? from + size : count;
+static int read_share(const char *root, int rootfd, char **pids, size_t count, long long started) {
   long done = 0;
-  for (size_t i = from; i < to; i++, done++) read_process(root, rootfd, pids[i]);
+  for (;;) {
+    size_t from = __atomic_fetch_add(next_pid, CHUNK, __ATOMIC_RELAXED);
+    if (from >= count) break;
+    size_t to = from + CHUNK < count ? from + CHUNK : count;
+    for (size_t i = from; i < to; i++, done++) read_process(root, rootfd, pids[i]);
+  }
   printf("done %ld %lld\n", done, now_us() - started);
   return fflush(stdout) == 0 ? 0 : 1;
 }
@@ -278,6 +290,12 @@ int main(int argc, char **argv) {
     perror("isolens-table: pids");
     return 2;
   }
+  next_pid = mmap(NULL, sizeof *next_pid, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (next_pid == MAP_FAILED) {
+    perror("isolens-table: mmap");
+    return 2;
+  }
+  *next_pid = 0;
   pid_t children[16];
   pid_t self = getpid();
   for (long k = 1; k < parts; k++) {
@@ -290,12 +308,12 @@ int main(int argc, char **argv) {
       prctl(PR_SET_PDEATHSIG, SIGKILL); /* stopped with its parent (Node kills only that one) */
       if (getppid() != self || dup2(2 + (int)k, STDOUT_FILENO) < 0) _exit(2); /* it died before the prctl */
       for (long j = 1; j < parts; j++) close(2 + (int)j);
-      _exit(read_share(root, rootfd, pids, count, parts, k, started));
+      _exit(read_share(root, rootfd, pids, count, started));
     }
     children[k] = c;
   }
   for (long j = 1; j < parts; j++) close(2 + (int)j);
-  int status = read_share(root, rootfd, pids, count, parts, 0, started);
+  int status = read_share(root, rootfd, pids, count, started);
   for (long k = 1; k < parts; k++) {
     int w;
     if (waitpid(children[k], &w, 0) < 0 || !WIFEXITED(w) || WEXITSTATUS(w) != 0) status = 1;

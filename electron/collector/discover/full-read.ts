@@ -1,8 +1,8 @@
 // The reads of a full snapshot: the process table (proc(5) /proc/PID) and the fd and thread
 // holders of namespaces (namespaces(7)). With isolens-table built, two processes of it (one forked
-// by the other) read one half of the pids each, one per core, while Node parses what they print
-// as it arrives; else Node reads the table on two threads beside isolens-holders (or the JS
-// holder scan).
+// by the other) share out the pids as they go, one per core, while Node parses what they print as
+// it arrives; else Node reads the table on two threads beside isolens-holders (or the JS holder
+// scan).
 import { spawn } from 'node:child_process';
 import type { LsnsNamespace } from '../lsns';
 import { findNativeHelper } from '../native-helper';
@@ -40,7 +40,7 @@ export interface FullReadOptions {
   readonly binary?: string | null;
   /** Use the helper from this many processes (default NATIVE_TABLE_MIN_PROCESSES). */
   readonly minProcesses?: number;
-  /** isolens-table processes run at once, each on a contiguous share of the pids (default 2, at most 16). */
+  /** isolens-table processes run at once, sharing out the pids as they go (default 2, at most 16). */
   readonly parts?: number;
   /**
    * Without the helper, Node reads on two threads (default) or on one: the live service reads on
@@ -58,7 +58,7 @@ export interface FullReadOptions {
   readonly adopt?: (rec: ProcessRecord) => ProcessRecord;
 }
 
-/** What isolens-table runs on a share of the pids gave: records in pid order, whole-process losses, holders. */
+/** What isolens-table's processes gave: records in pid order, whole-process losses, holders. */
 export interface NativeTableRead {
   readonly processes: ProcessRecord[];
   readonly errors: ProcReadError[];
@@ -67,6 +67,8 @@ export interface NativeTableRead {
   readonly relations: LsnsNamespace[];
   /** The slowest helper's own time, in milliseconds. */
   readonly elapsedMs: number;
+  /** How many pids each helper process read (they share them out as they go). */
+  readonly counts: number[];
 }
 
 interface Share {
@@ -75,15 +77,44 @@ interface Share {
   readonly holderLines: string[];
   readonly relationLines: string[];
   readonly elapsedMs: number;
+  /** Pids this process read (its done line). */
+  readonly count: number;
 }
 
-/** One share's output, parsed as it arrives (records built at once) and checked at its end. */
+/**
+ * The items of lists each in ascending order of `key`, as one list in that order (a k-way merge:
+ * each helper process prints its pids in input order, taking them in chunks as it goes).
+ */
+export function mergeAscending<T>(lists: readonly (readonly T[])[], key: (item: T) => number): T[] {
+  const out: T[] = [];
+  const at = lists.map(() => 0);
+  for (;;) {
+    let best = -1;
+    let bestKey = Infinity;
+    for (let k = 0; k < lists.length; k++) {
+      const list = lists[k] as readonly T[];
+      const i = at[k] as number;
+      if (i < list.length) {
+        const v = key(list[i] as T);
+        if (best < 0 || v < bestKey) {
+          best = k;
+          bestKey = v;
+        }
+      }
+    }
+    if (best < 0) return out;
+    out.push((lists[best] as readonly T[])[at[best] as number] as T);
+    at[best] = (at[best] as number) + 1;
+  }
+}
+
+/** One helper process's output, parsed as it arrives (records built at once) and checked at its end. */
 class ShareReader {
   readonly processes: ProcessRecord[] = [];
   readonly errors: ProcReadError[] = [];
   private readonly parser = new TableDumpParser();
 
-  constructor(private readonly procRoot: string, private readonly expected: number, private readonly adopt: (rec: ProcessRecord) => ProcessRecord) {}
+  constructor(private readonly procRoot: string, private readonly adopt: (rec: ProcessRecord) => ProcessRecord) {}
 
   push(chunk: Buffer): void {
     for (const d of this.parser.push(chunk)) {
@@ -96,20 +127,22 @@ class ShareReader {
   end(): Share {
     this.parser.end();
     const done = this.parser.done;
-    if (done === null || done.count !== this.expected) throw new Error(`read ${done?.count ?? 0} of ${this.expected} pids`);
-    return { processes: this.processes, errors: this.errors, holderLines: this.parser.holderLines, relationLines: this.parser.relationLines, elapsedMs: done.elapsedMs };
+    if (done === null) throw new Error('no done line');
+    return { processes: this.processes, errors: this.errors, holderLines: this.parser.holderLines, relationLines: this.parser.relationLines, elapsedMs: done.elapsedMs, count: done.count };
   }
 }
 
-/** Runs isolens-table once on these pids in `parts` shares (it forks for the others: native/table.c), share K on stdio K (0: stdout, K: fd 2 + K). */
+/**
+ * Runs isolens-table once on these pids with `parts` processes (it forks for the others:
+ * native/table.c), process K's output on stdio K (0: stdout, K: fd 2 + K). Rejects unless
+ * together they read every pid once.
+ */
 function readShares(
   binary: string, procRoot: string, pids: readonly number[], parts: number, timeoutMs: number, adopt: (rec: ProcessRecord) => ProcessRecord,
 ): Promise<Share[]> {
   return new Promise((resolve, reject) => {
-    const size = Math.ceil(pids.length / parts);
-    const expected = Array.from({ length: parts }, (_, k) => Math.max(0, Math.min(pids.length, (k + 1) * size) - k * size));
-    const child = spawn(binary, [procRoot, String(parts)], { stdio: ['pipe', 'pipe', 'pipe', ...expected.slice(1).map(() => 'pipe' as const)] });
-    const readers = expected.map((n) => new ShareReader(procRoot, n, adopt));
+    const child = spawn(binary, [procRoot, String(parts)], { stdio: ['pipe', 'pipe', 'pipe', ...Array.from({ length: parts - 1 }, () => 'pipe' as const)] });
+    const readers = Array.from({ length: parts }, () => new ShareReader(procRoot, adopt));
     let stderr = '';
     let failure: Error | null = null;
     const fail = (e: Error): void => {
@@ -146,7 +179,10 @@ function readShares(
         return;
       }
       try {
-        resolve(readers.map((r) => r.end()));
+        const shares = readers.map((r) => r.end());
+        const read = shares.reduce((n, s) => n + s.count, 0);
+        if (read !== pids.length) throw new Error(`read ${read} of ${pids.length} pids`);
+        resolve(shares);
       } catch (e) {
         fail(e instanceof Error ? e : new Error(String(e)));
       }
@@ -157,7 +193,7 @@ function readShares(
 
 /**
  * Reads these pids (ascending) with isolens-table in `parts` processes at once (one started by
- * Node, the others forked by it), each on a contiguous share, building each record as its dump
+ * Node, the others forked by it), which share out the pids as they go, building each record as its dump
  * arrives (readProcess on dumpSource: the same records and errors as Node's own reads). Rejects
  * when the helper fails, prints what it should not, or times out; the caller then reads with Node.
  */
@@ -167,12 +203,13 @@ export async function readTableNative(
   const n = Math.max(1, Math.min(parts, pids.length, 16));
   const shares = await readShares(binary, procRoot, pids, n, timeoutMs, adopt);
   return {
-    processes: shares.flatMap((s) => s.processes),
-    errors: shares.flatMap((s) => s.errors),
+    processes: mergeAscending(shares.map((s) => s.processes), (p) => p.pid),
+    errors: mergeAscending(shares.map((s) => s.errors), (e) => e.pid ?? 0),
     found: shares.flatMap((s) => s.holderLines.map(parseHolderLine)),
     // Each helper tells a namespace's relations the first time it sees it: once per share.
     relations: [...new Map(shares.flatMap((s) => parseNsinfo(s.relationLines.join('\n'))).map((r) => [r.ns, r])).values()],
     elapsedMs: Math.max(0, ...shares.map((s) => s.elapsedMs)),
+    counts: shares.map((s) => s.count),
   };
 }
 

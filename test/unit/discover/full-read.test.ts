@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { readFullTable, readTableNative } from '../../../electron/collector/discover/full-read';
+import { mergeAscending, readFullTable, readTableNative } from '../../../electron/collector/discover/full-read';
 import { listPids, readProcessTable } from '../../../electron/collector/procfs/process';
 import { REPO_ROOT as ROOT, testHelperBuild } from '../../helpers/native-build';
 
@@ -14,6 +14,18 @@ const BROKEN = path.join(ROOT, 'test', 'fixtures', 'proc-broken');
 const plain = (t: { processes: ReturnType<typeof readProcessTable>['processes']; errors: ReturnType<typeof readProcessTable>['errors'] }) => ({
   processes: t.processes.map((p) => ({ ...p, errors: p.errors.map((e) => [e.name, e.code, e.pid, e.file]) })),
   errors: t.errors.map((e) => [e.name, e.code, e.pid, e.file]),
+});
+
+describe('mergeAscending: the helper processes\' records back in pid order', () => {
+  const cases: { name: string; lists: number[][]; want: number[] }[] = [
+    { name: 'no lists', lists: [], want: [] },
+    { name: 'empty lists', lists: [[], []], want: [] },
+    { name: 'one list', lists: [[1, 5, 9]], want: [1, 5, 9] },
+    { name: 'chunks taken in turn', lists: [[1, 2, 5, 6], [3, 4, 7]], want: [1, 2, 3, 4, 5, 6, 7] },
+    { name: 'one process took everything', lists: [[], [2, 4, 8]], want: [2, 4, 8] },
+    { name: 'three processes', lists: [[10, 40], [20, 50], [30]], want: [10, 20, 30, 40, 50] },
+  ];
+  for (const c of cases) it(c.name, () => assert.deepEqual(mergeAscending(c.lists, (x) => x), c.want));
 });
 
 describe('isolens-table (native/table.c): the reads of a full snapshot', () => {
@@ -138,30 +150,58 @@ describe('isolens-table (native/table.c): the reads of a full snapshot', () => {
     }
   });
 
-  it('takes its forked share down with it when it is given up on (a share stuck opening a FIFO where a stat file should be)', async (t) => {
+  /** A procfs-like root of pids 1..count, each a copy of the fixture's pid 7993 renumbered; pid 1's stat a FIFO (the reader blocks opening it). */
+  function manyPids(count: number, fifos: readonly number[]): { root: string; stat: (pid: number) => string } {
+    const root = fs.mkdtempSync(path.join(dir, 'many-'));
+    const stat = (pid: number): string => fs.readFileSync(path.join(GOOD, '7993', 'stat'), 'utf8').replace(/^7993 /, `${pid} `);
+    for (let pid = 1; pid <= count; pid++) {
+      const to = path.join(root, String(pid));
+      fs.cpSync(path.join(GOOD, '7993'), to, { recursive: true, verbatimSymlinks: true });
+      if (fifos.includes(pid)) {
+        fs.rmSync(path.join(to, 'stat'));
+        execFileSync('mkfifo', [path.join(to, 'stat')]);
+      } else fs.writeFileSync(path.join(to, 'stat'), stat(pid));
+    }
+    return { root, stat };
+  }
+
+  it('shares out the pids as it goes: while one process is stalled (a stat that is a FIFO), the other reads all the rest', async (t) => {
     if (!needBinary(t)) return;
-    const root = fs.mkdtempSync(path.join(dir, 'stuck-'));
-    fs.mkdirSync(path.join(root, '1'));
-    fs.mkdirSync(path.join(root, '2'));
-    execFileSync('mkfifo', [path.join(root, '2', 'stat')]); // share 1, forked, blocks in open(2)
-    const shares = (): number[] => fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
+    const { root, stat } = manyPids(200, [1]);
+    const pids = Array.from({ length: 200 }, (_, i) => i + 1);
+    const read = readTableNative(root, pids, binary, 2);
+    await new Promise((r) => setTimeout(r, 300));
+    fs.writeFileSync(path.join(root, '1', 'stat'), stat(1)); // the stalled reader's open(2) returns
+    const native = await read;
+    assert.deepEqual([...native.counts].sort((a, b) => a - b), [32, 168], 'the stalled process read its first 32 pids only');
+    assert.deepEqual(native.processes.map((p) => p.pid), pids, 'records in pid order');
+    fs.rmSync(path.join(root, '1', 'stat'));
+    fs.writeFileSync(path.join(root, '1', 'stat'), stat(1));
+    assert.deepEqual(plain(native), plain(readProcessTable(root)));
+  });
+
+  it('takes its forked process down with it when it is given up on (both stuck opening a FIFO where a stat file should be)', async (t) => {
+    if (!needBinary(t)) return;
+    // Each process takes 32 pids at a time: one blocks on pid 1, the other on pid 33.
+    const { root } = manyPids(64, [1, 33]);
+    const helpers = (): number[] => fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
       try {
         return fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').includes(root);
       } catch {
         return false;
       }
     }).map(Number);
-    const read = readTableNative(root, [1, 2], binary, 2, 600);
+    const read = readTableNative(root, Array.from({ length: 64 }, (_, i) => i + 1), binary, 2, 600);
     await new Promise((r) => setTimeout(r, 300));
-    const running = shares();
+    const running = helpers();
     await assert.rejects(read, /timed out after 600 ms/);
-    let left = shares();
+    let left = helpers();
     for (let i = 0; i < 40 && left.length > 0; i++) {
       await new Promise((r) => setTimeout(r, 25));
-      left = shares();
+      left = helpers();
     }
     for (const pid of left) process.kill(pid, 'SIGKILL'); // so that a failure here does not hang the run
-    assert.equal(running.length, 2, `the helper and its forked share were running (${running.join(', ')})`);
+    assert.equal(running.length, 2, `the helper and its forked process were running (${running.join(', ')})`);
     assert.deepEqual(left, [], 'no isolens-table process left running');
   });
 
