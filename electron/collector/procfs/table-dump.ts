@@ -27,6 +27,8 @@ export class TableDumpError extends Error {
 }
 
 const EMPTY = Buffer.alloc(0);
+/** Bytes of a new chunk first joined to the item the last one cut (most items are under 2 KiB). */
+const JOIN_FIRST = 4096;
 const NL = 0x0a;
 const PID = /^P (\d{1,10})$/;
 const FAILED = /^E ([FL]) ([a-z_]{1,32}) (E[A-Z0-9]{1,20})$/;
@@ -90,10 +92,34 @@ export class TableDumpParser {
     return this.finished;
   }
 
+  /**
+   * Takes the next chunk of output and returns the pids whose dump it completed. Only the item cut
+   * by the previous chunk's end is copied (joined with as little of this chunk as completes it);
+   * the rest of the chunk is parsed in place, and what it leaves incomplete is kept as a view.
+   */
   push(chunk: Buffer): PidDump[] {
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
     const out: PidDump[] = [];
-    const buf = this.pending;
+    let rest = chunk;
+    const pending = this.pending;
+    if (pending.length > 0) {
+      this.pending = EMPTY;
+      rest = EMPTY;
+      for (let k = Math.min(chunk.length, JOIN_FIRST); ; k = Math.min(chunk.length, k * 4)) {
+        const joined = Buffer.concat([pending, chunk.subarray(0, k)]);
+        const at = this.parse(joined, out);
+        // Nothing parsed: the cut item needs more of the chunk (all of it and more: keep both).
+        if (at === 0 && k < chunk.length) continue;
+        if (at >= pending.length) rest = chunk.subarray(at - pending.length);
+        else this.pending = Buffer.concat([joined.subarray(at), chunk.subarray(k)]);
+        break;
+      }
+    }
+    if (rest.length > 0) this.pending = rest.subarray(this.parse(rest, out));
+    return out;
+  }
+
+  /** Parses the complete items of buf into `out` (and the holder, relation and done lines); returns where the first incomplete one starts. */
+  private parse(buf: Buffer, out: PidDump[]): number {
     let at = 0;
     for (;;) {
       const nl = buf.indexOf(NL, at);
@@ -135,8 +161,7 @@ export class TableDumpParser {
         this.current = null;
       }
     }
-    this.pending = at === buf.length ? EMPTY : buf.subarray(at);
-    return out;
+    return at;
   }
 
   /** The output is over: checks that it ended with the done line and nothing after it. */

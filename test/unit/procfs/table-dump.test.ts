@@ -48,6 +48,18 @@ describe('TableDumpParser', () => {
     assert.deepEqual(parseAll([...whole].map((b) => Buffer.from([b]))).dumps, want);
   });
 
+  it('gives the same dumps when items are longer than a chunk, or than the bytes first joined to a cut item (a 40 KiB cmdline, pipe-sized chunks)', () => {
+    const long = Array.from({ length: 4000 }, (_, i) => `arg${i}`).join('\u0000');
+    const many = Array.from({ length: 60 }, (_, i) => `P ${i + 1}\n${bytes('F', 'stat', STAT)}${bytes('F', 'cmdline', i % 7 === 3 ? long : 'sh\u0000')}`).join('');
+    const whole = Buffer.from(`${many}done 60 1\n`);
+    const want = parseAll([whole]).dumps;
+    assert.equal(want.length, 60);
+    for (const size of [1000, 4096, 5000, 65536]) {
+      const chunks = Array.from({ length: Math.ceil(whole.length / size) }, (_, k) => whole.subarray(k * size, (k + 1) * size));
+      assert.deepEqual(parseAll(chunks).dumps, want, `chunks of ${size} bytes`);
+    }
+  });
+
   it('keeps UTF-8 whole when a chunk ends inside a character', () => {
     const text = 'Name:\tgrüße\n';
     const whole = Buffer.from(`P 9\n${bytes('F', 'status', text)}done 1 1\n`);
