@@ -46,26 +46,24 @@ const TARGET_TYPE: Readonly<Record<ProcessNamespaceLink, string>> = Object.fromE
  */
 export function readNamespaces(procRoot: string, pid: number, src: ProcSource = FS_SOURCE): { namespaces: ProcessNamespaces; errors: ProcReadError[] } {
   const errors: ProcReadError[] = [];
-  const out: Record<string, number | null> = {};
   const dir = `${procRoot}/${pid}/ns/`;
-  for (const link of PROCESS_NAMESPACE_LINKS) {
+  const read = (link: ProcessNamespaceLink): number | null => {
     const path = dir + link;
-    let inode: number | null = null;
     try {
       const target = src.link(path, pid);
-      const parsedInode = inodeOf(target, TARGET_TYPE[link]);
-      if (parsedInode < 0) {
-        errors.push(new ProcReadError(`cannot parse ${path}: unexpected link target ${JSON.stringify(target)}`, {
-          pid, file: path, code: 'EPARSE',
-        }));
-      } else {
-        inode = parsedInode;
-      }
+      const inode = inodeOf(target, TARGET_TYPE[link]);
+      if (inode >= 0) return inode;
+      errors.push(new ProcReadError(`cannot parse ${path}: unexpected link target ${JSON.stringify(target)}`, { pid, file: path, code: 'EPARSE' }));
     } catch (err) {
       const e = toProcReadError(err, pid, path);
       if (e.code !== 'ENOENT') errors.push(e);
     }
-    out[link] = inode;
-  }
-  return { namespaces: out as ProcessNamespaces, errors };
+    return null;
+  };
+  // One literal in PROCESS_NAMESPACE_LINKS order: every record gets the same small object shape.
+  const namespaces: ProcessNamespaces = {
+    cgroup: read('cgroup'), ipc: read('ipc'), mnt: read('mnt'), net: read('net'), pid: read('pid'),
+    pid_for_children: read('pid_for_children'), time: read('time'), user: read('user'), uts: read('uts'),
+  };
+  return { namespaces, errors };
 }

@@ -29,37 +29,37 @@ export function parseStat(text: string): ProcStat {
   const pid = decimalAt(text, 0, open - 1, 'pid');
   if (text.charCodeAt(open - 1) !== 32) throw new ProcParseError('stat', 'no space before "(comm)"');
   const comm = text.slice(open + 1, close);
-  // Fields 3.. are space-separated after "(comm) ": found in place (field i of `rest` = field i + 3).
+  // Fields 3.. are space-separated after "(comm) ": read in place, without splitting (field i
+  // here is field i + 3 of proc(5)); only the ten used are looked at.
   let end = text.length;
   while (end > close + 2 && isTrailingSpace(text.charCodeAt(end - 1))) end--;
-  const from: number[] = [];
-  const to: number[] = [];
+  let state = '';
+  let ppid = 0, pgrp = 0, session = 0, utime = 0, stime = 0, numThreads = 0, startTime = 0;
+  let field = 0;
   let at = close + 2;
-  while (from.length < 20 && at <= end) {
+  for (; field < 20 && at <= end; field++) {
     let sp = text.indexOf(' ', at);
     if (sp < 0 || sp > end) sp = end;
-    from.push(at);
-    to.push(sp);
+    switch (field) {
+      case 0:
+        if (sp - at !== 1) throw new ProcParseError('stat', `bad state ${JSON.stringify(text.slice(at, sp))}`);
+        state = text.charAt(at);
+        break;
+      case 1: ppid = signedAt(text, at, sp, 'ppid'); break;
+      case 2: pgrp = signedAt(text, at, sp, 'pgrp'); break;
+      case 3: session = signedAt(text, at, sp, 'session'); break;
+      case 11: utime = decimalAt(text, at, sp, 'utime'); break;
+      case 12: stime = decimalAt(text, at, sp, 'stime'); break;
+      case 17: numThreads = decimalAt(text, at, sp, 'num_threads'); break;
+      case 19: startTime = decimalAt(text, at, sp, 'starttime'); break;
+    }
     at = sp + 1;
   }
-  if (from.length < 20) {
+  if (field < 20) {
     const fields = Math.max(1, text.slice(Math.min(close + 2, text.length)).trimEnd().split(' ').length);
     throw new ProcParseError('stat', `truncated: ${fields + 2} fields, need at least 22`);
   }
-  const f = (i: number): [number, number] => [from[i] as number, to[i] as number];
-  if (f(0)[1] - f(0)[0] !== 1) throw new ProcParseError('stat', `bad state ${JSON.stringify(text.slice(...f(0)))}`);
-  return {
-    pid,
-    comm,
-    state: text.charAt(f(0)[0]),
-    ppid: signedAt(text, ...f(1), 'ppid'),
-    pgrp: signedAt(text, ...f(2), 'pgrp'),
-    session: signedAt(text, ...f(3), 'session'),
-    utime: decimalAt(text, ...f(11), 'utime'),
-    stime: decimalAt(text, ...f(12), 'stime'),
-    numThreads: decimalAt(text, ...f(17), 'num_threads'),
-    startTime: decimalAt(text, ...f(19), 'starttime'),
-  };
+  return { pid, comm, state, ppid, pgrp, session, utime, stime, numThreads, startTime };
 }
 
 const isTrailingSpace = (c: number): boolean => c === 32 || c === 10 || c === 9 || c === 13 || c === 11 || c === 12;
