@@ -2,9 +2,6 @@ import * as fs from 'node:fs';
 import { defaultEngines } from '../collector/engines/registry';
 import { liveSources, takeSnapshot } from '../collector/snapshot';
 import { REDACT_ALL, redactSnapshot } from '../../shared/redact';
-import { diffCommand } from './diff';
-import { recordCommand } from './record';
-import { serveCommand } from './serve';
 import { formatSnapshot, parsePasswd } from './tree';
 
 const USAGE = `usage: isolens <command> [options]
@@ -43,12 +40,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   switch (cmd) {
     case 'snapshot':
       return snapshotCommand(rest);
+    // Each other command's modules load only for it (the collector service, the HTTP server and
+    // systeminformation cost `snapshot` ~50 ms at start).
     case 'serve':
-      return serveCommand(rest);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded for its command only (above)
+      return (require('./serve') as typeof import('./serve')).serveCommand(rest);
     case 'record':
-      return recordCommand(rest);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded for its command only (above)
+      return (require('./record') as typeof import('./record')).recordCommand(rest);
     case 'diff':
-      return diffCommand(rest);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded for its command only (above)
+      return (require('./diff') as typeof import('./diff')).diffCommand(rest);
     case undefined:
     case 'help':
     case '--help':

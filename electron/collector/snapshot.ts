@@ -319,6 +319,10 @@ async function relationsAfter(
  */
 export async function takeSnapshot(src: SnapshotSources): Promise<Snapshot> {
   const warnings: string[] = [];
+  // The table and the fd and thread scan for namespace holders, read on both cores (full-read.ts):
+  // isolens-table starts first, so that what follows (a first Docker client loads dockerode) runs
+  // while it reads.
+  const tablePromise = readFullTable(src.procRoot);
   // lsns, a full scan of its own, starts at once; the incremental helper needs the table first.
   const relations = src.lsns;
   const early = relations && !relations.incremental ? lsnsOrWarning(relations, { procRoot: src.procRoot, processes: [], nsfs: [] }, warnings) : null;
@@ -326,8 +330,7 @@ export async function takeSnapshot(src: SnapshotSources): Promise<Snapshot> {
   // daemons in /proc (LXC, nspawn, nested) search this table, not /proc again, once it is read.
   let tableRead = (): void => undefined;
   const enginesPromise = collectEngines(src.engines, new Promise<void>((resolve) => (tableRead = resolve)));
-  // The table and the fd and thread scan for namespace holders, read on both cores (full-read.ts).
-  const table = await readFullTable(src.procRoot);
+  const table = await tablePromise;
   const holderScan = table.holders;
   publishProcessTable(src.procRoot, table.processes);
   tableRead();

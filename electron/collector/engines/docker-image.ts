@@ -1,7 +1,8 @@
 // Docker images: their layers from ImageInspect + ImageHistory (cheap, cached by image id), and
 // on demand a dive-like analysis of the layers from the `docker save` archive
 // (GET /images/{name}/get), parsed as it streams.
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+import { dockerodeClass } from './dockerode';
 import type { ImageInfo, ImageLayer, LayerAnalysis } from '../../../shared/rootfs';
 import { configDiffIds, DEFAULT_SAVE_LIMITS, diffLayers, layerInstructions, manifestFor, readSaveArchive, type SaveArchiveLimits } from '../rootfs/layers';
 import type { DockerEndpoint } from './docker';
@@ -257,7 +258,7 @@ export async function analyzeImageLayers(docker: ImageApi, imageId: string, opts
  */
 export function dockerClientFor(target: DockerEndpoint, timeoutMs = 30_000): Docker | null {
   const common = { timeout: timeoutMs, ca: undefined, cert: undefined, key: undefined, protocol: 'http' as const };
-  if (target.kind === 'unix') return new Docker({ ...common, socketPath: target.path, host: undefined, port: undefined });
-  if (target.kind === 'tcp') return new Docker({ ...common, host: target.host, port: target.port, socketPath: undefined });
+  if (target.kind === 'unix') return new (dockerodeClass())({ ...common, socketPath: target.path, host: undefined, port: undefined });
+  if (target.kind === 'tcp') return new (dockerodeClass())({ ...common, host: target.host, port: target.port, socketPath: undefined });
   return null;
 }

@@ -1,6 +1,7 @@
 import type * as http from 'node:http';
 import fs from 'node:fs';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+import { dockerodeClass } from './dockerode';
 import type { ContainerConfig, EngineStatus } from '../../../shared/model';
 import { EngineError, type EngineAdapter, type EngineContainer, type EngineWatchListener } from './types';
 import { DockerEventStream } from './docker-events';
@@ -264,8 +265,8 @@ export class DockerEngine implements EngineAdapter {
       };
       try {
         this.client = t.kind === 'unix'
-          ? new Docker({ ...common, socketPath: t.path, host: undefined, port: undefined })
-          : new Docker({ ...common, host: t.host, port: t.port, socketPath: undefined });
+          ? new (dockerodeClass())({ ...common, socketPath: t.path, host: undefined, port: undefined })
+          : new (dockerodeClass())({ ...common, host: t.host, port: t.port, socketPath: undefined });
       } catch (e) {
         return { error: `cannot set up a client for ${t.url}: ${(e as Error).message}` };
       }
@@ -283,8 +284,8 @@ export class DockerEngine implements EngineAdapter {
     const stream = new DockerEventStream({
       endpoint: this.endpoint,
       docker: () => (t.kind === 'unix'
-        ? new Docker({ socketPath: t.path, protocol: 'http', host: undefined, port: undefined, ca: undefined, cert: undefined, key: undefined })
-        : new Docker({ host: t.host, port: t.port, protocol: 'http', socketPath: undefined, ca: undefined, cert: undefined, key: undefined })),
+        ? new (dockerodeClass())({ socketPath: t.path, protocol: 'http', host: undefined, port: undefined, ca: undefined, cert: undefined, key: undefined })
+        : new (dockerodeClass())({ host: t.host, port: t.port, protocol: 'http', socketPath: undefined, ca: undefined, cert: undefined, key: undefined })),
     });
     stream.on('event', (e) => {
       this.events++;
