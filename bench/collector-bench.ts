@@ -2,7 +2,9 @@
 // measured in the same run: the C floor, lsns -J, ps; the live service's steady tick, bytes per
 // delta, new-container latency; and, in a child process, its memory and CPU at 1 Hz.
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readFullTable } from '../electron/collector/discover/full-read';
 import { startHolderScan } from '../electron/collector/discover/holders-native';
@@ -21,6 +23,10 @@ import { type Interleaved, type Timing, sleep, timeInterleaved } from './measure
 import { screenView, VIEW_ROWS } from './view';
 import { bareNodeRss, cpuTimeMs, startProbe } from './probe';
 import type { ProbeSample } from './probe-protocol';
+
+/** The CLI as a user runs it (bin/isolens), and what `npm run build` must have made for it. */
+const CLI_BIN = path.join(__dirname, '..', 'bin', 'isolens');
+const CLI_ENTRY = path.join(__dirname, '..', 'dist', 'electron', 'cli', 'main.js');
 
 /** Everything benchCollector measured. */
 export interface CollectorBench {
@@ -42,6 +48,8 @@ export interface CollectorBench {
     readonly psAxf: Timing;
     readonly snapshot: Timing;
     readonly snapshotDocker: Timing | null;
+    /** `isolens snapshot --json` end to end in a new process (Node's start, loading, Docker if up, the JSON written); null when not built. */
+    readonly cli: Timing | null;
     /** Parts of a full snapshot, timed alone. */
     /** The table and the fd and thread holders as a full snapshot reads them (readFullTable: isolens-table on two cores when built). */
     readonly fullRead: Timing;
@@ -124,6 +132,8 @@ export async function benchCollector(opts: CollectorBenchOptions): Promise<Colle
   const engines = dockerUp ? [docker] : [];
   let t: Record<'floor' | 'statFloor' | 'floorResync' | 'lsns' | 'psE' | 'psAxf' | 'snapshot' | 'fullRead' | 'table' | 'holders' | 'holdersNative' | 'relationsLookup' | 'assemble' | 'stringify' | 'steadyTick' | 'steadyTickViewed' | 'changedTick' | 'resyncTick', Timing>;
   let snapshotDocker: Timing | null = null;
+  let cli: Timing | null = null;
+  const cliBuilt = fs.existsSync(CLI_ENTRY);
   let fullReader = 'node';
   let wire: CollectorBench['wire'];
   try {
@@ -145,6 +155,7 @@ export async function benchCollector(opts: CollectorBenchOptions): Promise<Colle
       command('ps axf', 'ps', ['axf']),
       { name: 'full snapshot (no engine)', op: () => takeSnapshot(liveSources([])) },
       ...(dockerUp ? [{ name: 'full snapshot with Docker', op: () => takeSnapshot(liveSources([docker])) }] : []),
+      ...(cliBuilt ? [command('isolens snapshot --json (a new process)', process.execPath, [CLI_BIN, 'snapshot', '--json'])] : []),
       { name: 'process table + fd and thread holders (readFullTable)', op: () => readFullTable('/proc').then((r) => r.holders.result(r.processes)) },
       { name: '/proc process table (readProcessTable)', op: () => readProcessTable('/proc') },
       { name: 'namespace holders (fds, threads, mounts)', op: () => findNamespaceHolders('/proc', table.processes) },
@@ -155,6 +166,7 @@ export async function benchCollector(opts: CollectorBenchOptions): Promise<Colle
     ]);
     const [floorT, lsns, psE, psAxf, snapshot, ...rest] = a as [Timing, Timing, Timing, Timing, Timing, ...Timing[]];
     if (dockerUp) snapshotDocker = rest.shift() ?? null;
+    if (cliBuilt) cli = rest.shift() ?? null;
     const [fullRead, tableT, holders, holdersNative, relationsLookup, assemble, stringify] = rest as [Timing, Timing, Timing, Timing, Timing, Timing, Timing];
 
     log('live service: steady ticks (interleaved with the C stat floor) and resync ticks (with the C floor)');
@@ -248,7 +260,7 @@ export async function benchCollector(opts: CollectorBenchOptions): Promise<Colle
     relations: relations.name,
     fullReader,
     dockerUp,
-    timings: { ...t, snapshotDocker },
+    timings: { ...t, snapshotDocker, cli },
     wire,
     latency,
     memory: { warmRssBytes: probe.warm.sample.rssBytes, steadyRssBytes: steadyRss, heapUsedBytes: probe.warm.sample.heapUsedBytes, bareNodeRssBytes: bare, samples: [...probe.samples] },
@@ -269,6 +281,7 @@ export function collectorFigures(b: CollectorBench): Figure[] {
     out.push(slowerThan('full snapshot with Docker', t.snapshotDocker.medianMs, 'C floor', floorMs, 1.3));
     out.push(fasterThan('full snapshot with Docker', t.snapshotDocker.medianMs, 'lsns -J', t.lsns.medianMs, 4));
   }
+  if (t.cli) out.push(fasterThan('isolens snapshot --json, a new process', t.cli.medianMs, 'lsns -J', t.lsns.medianMs, null));
   out.push(fasterThan('full snapshot, no engine', t.snapshot.medianMs, 'ps -e', t.psE.medianMs, null));
   out.push(fasterThan('full snapshot, no engine', t.snapshot.medianMs, 'ps axf', t.psAxf.medianMs, null));
   out.push(slowerThan(`  of which table + fd/thread holders (${b.fullReader})`, t.fullRead.medianMs, 'C floor', floorMs, null));
