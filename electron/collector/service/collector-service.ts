@@ -387,18 +387,31 @@ export class CollectorService implements IsolensService {
   private queueRootfs(id: string, pid: number): void {
     if (this.rootfsQueue.has(id)) return;
     this.rootfsQueue.set(id, pid);
-    if (this.rootfsQueue.size > 1) return;
-    setImmediate(() => {
-      for (const [cid, cpid] of this.rootfsQueue) {
-        if (!this.running) break;
-        this.rootfs.get(cid, cpid);
-      }
+    if (this.rootfsQueue.size === 1) setImmediate(() => this.walkNextRootfs());
+  }
+
+  /**
+   * Walks one queued rootfs (up to its 200 ms budget: a distribution's userland takes ~80 ms here),
+   * then yields, so that ticks and viewers' requests run between the walks of a host's many
+   * containers rather than after all of them.
+   */
+  private walkNextRootfs(): void {
+    const next = this.rootfsQueue.entries().next();
+    if (next.done === true || !this.running) {
       this.rootfsQueue.clear();
-      // A tick under way is awaiting something (engines, the holder scan) and has not assembled its
-      // snapshot yet (nothing is awaited after that): it shows these. Asking for another tick then
-      // would keep a full pass from settling while new containers keep appearing.
-      if (!this.ticking) this.requestTick();
-    });
+      return;
+    }
+    const [cid, cpid] = next.value;
+    this.rootfs.get(cid, cpid);
+    this.rootfsQueue.delete(cid);
+    if (this.rootfsQueue.size > 0) {
+      setImmediate(() => this.walkNextRootfs());
+      return;
+    }
+    // A tick under way is awaiting something (engines, the holder scan) and has not assembled its
+    // snapshot yet (nothing is awaited after that): it shows these. Asking for another tick then
+    // would keep a full pass from settling while new containers keep appearing.
+    if (!this.ticking) this.requestTick();
   }
 
   /**
