@@ -301,6 +301,8 @@ export function collectorFigures(b: CollectorBench): Figure[] {
   if (b.latency) {
     out.push(under('new container on screen', b.latency.added.medianMs, 'ms', 'event delivery', b.latency.eventDelivery.medianMs, 100));
     out.push(under('  worst of the runs', b.latency.added.maxMs, 'ms', 'event delivery', b.latency.eventDelivery.maxMs, null));
+    out.push(under('  with its name (the engine\'s inspect in)', b.latency.named.medianMs, 'ms', 'event delivery', b.latency.eventDelivery.medianMs, null));
+    if (b.latency.beforeEvent > 0) out.push(under(`  runs on screen before the start event (counted as 0 ms)`, b.latency.beforeEvent, 'runs', 'runs', b.latency.added.runs, null));
   }
   out.push(under('collector RSS, snapshot + service warm', b.memory.warmRssBytes / MB, 'MB', 'bare node', b.memory.bareNodeRssBytes / MB, 150));
   out.push(under(`collector RSS after ${b.cpu.seconds.toFixed(0)} s at 1 Hz`, b.memory.steadyRssBytes / MB, 'MB', 'bare node', b.memory.bareNodeRssBytes / MB, 150));

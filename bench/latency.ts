@@ -12,8 +12,14 @@ import { type Timing, sleep, timingOf } from './measure';
 
 /** What measureStartLatency found, in ms. */
 export interface LatencyFigures {
-  /** Start event (daemon time) → the delta whose added containers hold it. */
+  /**
+   * Start event (daemon time) → the delta whose added containers hold it; 0 for a run whose
+   * container was in a delta before the event (a tick found its processes first: dockerd stamps
+   * `start` after the task runs, ~100-300 ms after on a busy machine).
+   */
   readonly added: Timing;
+  /** Runs whose container was on screen before Docker's start event (counted as 0 in `added`). */
+  readonly beforeEvent: number;
   /** Start event → the delta that shows it with its name (the engine's inspect is in). */
   readonly named: Timing;
   /** Start event (daemon time) → the bench received it on /events: the floor for any event-driven client. */
@@ -89,6 +95,7 @@ export async function measureStartLatency(service: CollectorService, runs: numbe
   const named: number[] = [];
   const delivery: number[] = [];
   let missed = 0;
+  let beforeEvent = 0;
   try {
     for (let i = 0; i < runs; i++) {
       await sleep(300 + Math.random() * 1000); // a random phase of the 1 Hz tick
@@ -100,7 +107,8 @@ export async function measureStartLatency(service: CollectorService, runs: numbe
       const deadline = Date.now() + 15_000;
       while ((s.addedAt === undefined || s.namedAt === undefined || s.eventAt === undefined) && Date.now() < deadline) await sleep(10);
       if (s.eventAt !== undefined && s.addedAt !== undefined && s.namedAt !== undefined) {
-        added.push(s.addedAt - s.eventAt);
+        if (s.addedAt < s.eventAt) beforeEvent++;
+        added.push(Math.max(0, s.addedAt - s.eventAt));
         named.push(s.namedAt - s.eventAt);
         if (s.receivedAt !== undefined) delivery.push(Math.max(0, s.receivedAt - s.eventAt)); // Date.now() has 1 ms steps
       } else {
@@ -119,5 +127,6 @@ export async function measureStartLatency(service: CollectorService, runs: numbe
     named: timingOf('new container: Docker start event → delta showing its name', named),
     eventDelivery: timingOf('Docker start event → received on /events (reference)', delivery),
     missed,
+    beforeEvent,
   };
 }
