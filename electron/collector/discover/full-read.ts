@@ -96,7 +96,7 @@ export function mergeAscending<T>(lists: readonly (readonly T[])[], key: (item: 
       const i = at[k] as number;
       if (i < list.length) {
         const v = key(list[i] as T);
-        if (best < 0 || v < bestKey) {
+        if (v < bestKey) {
           best = k;
           bestKey = v;
         }
