@@ -104,7 +104,8 @@ export class TableDumpParser {
     if (pending.length > 0) {
       this.pending = EMPTY;
       rest = EMPTY;
-      for (let k = Math.min(chunk.length, JOIN_FIRST); ; k = Math.min(chunk.length, k * 4)) {
+      // A long leftover is a long item (a huge cmdline): copying it costs more than the chunk, so no small tries first.
+      for (let k = Math.min(chunk.length, Math.max(JOIN_FIRST, pending.length)); ; k = Math.min(chunk.length, k * 4)) {
         const joined = Buffer.concat([pending, chunk.subarray(0, k)]);
         const at = this.parse(joined, out);
         // Nothing parsed: the cut item needs more of the chunk (all of it and more: keep both).
