@@ -24,7 +24,8 @@
  *   fd PID FD TYPE INODE        holders (holders-scan.h)
  *   task PID TID TYPE INODE
  * When stat cannot be read, nothing more of that pid is read. Last line of each process's output:
- * done COUNT MICROSECONDS (COUNT: the pids it read; together they read each pid once). Exits 0 only when every share was read and written whole.
+ * done COUNT MICROSECONDS (COUNT: the pids it read; together they read each pid once). Exits 0
+ * only when every process read its share and wrote it whole.
  * Read-only: it opens files, directories and nsfs files for reading and reads links, nothing else.
  */
 #define _GNU_SOURCE
