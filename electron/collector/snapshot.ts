@@ -28,7 +28,8 @@ import { sameProcess } from './procfs/same-process';
 import { withRootfs, type RootfsSource } from './rootfs/attach';
 import { RootfsCache } from './rootfs/inspect';
 import { DockerEngine } from './engines/docker';
-import { dockerClientFor, ImageInfoCache, imageInfosFor } from './engines/docker-image';
+import { ImageInfoCache, imageInfosFor } from './engines/docker-image';
+import { dockerClientFor } from './engines/dockerode';
 import type { EngineContainer } from './engines/types';
 import { privilegeWarnings } from './warnings';
 

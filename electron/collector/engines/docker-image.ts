@@ -1,11 +1,8 @@
 // Docker images: their layers from ImageInspect + ImageHistory (cheap, cached by image id), and
 // on demand a dive-like analysis of the layers from the `docker save` archive
 // (GET /images/{name}/get), parsed as it streams.
-import type Docker from 'dockerode';
-import { dockerodeClass } from './dockerode';
 import type { ImageInfo, ImageLayer, LayerAnalysis } from '../../../shared/rootfs';
 import { configDiffIds, DEFAULT_SAVE_LIMITS, diffLayers, layerInstructions, manifestFor, readSaveArchive, type SaveArchiveLimits } from '../rootfs/layers';
-import type { DockerEndpoint } from './docker';
 import type { EngineContainer } from './types';
 
 /** The part of dockerode's Image that is used here (Engine API ImageInspect, ImageHistory, ImageGet). */
@@ -249,16 +246,4 @@ export async function analyzeImageLayers(docker: ImageApi, imageId: string, opts
     partial: archive.partial || listings.some((l) => l.partial),
     warnings,
   };
-}
-
-/**
- * A dockerode client for an endpoint resolved by resolveDockerEndpoint (docker.ts), with every
- * connection option given so DOCKER_HOST / DOCKER_CERT_PATH cannot redirect it; null for a
- * refused endpoint. (For wiring without reaching into DockerEngine's private client.)
- */
-export function dockerClientFor(target: DockerEndpoint, timeoutMs = 30_000): Docker | null {
-  const common = { timeout: timeoutMs, ca: undefined, cert: undefined, key: undefined, protocol: 'http' as const };
-  if (target.kind === 'unix') return new (dockerodeClass())({ ...common, socketPath: target.path, host: undefined, port: undefined });
-  if (target.kind === 'tcp') return new (dockerodeClass())({ ...common, host: target.host, port: target.port, socketPath: undefined });
-  return null;
 }

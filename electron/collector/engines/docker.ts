@@ -1,7 +1,7 @@
 import type * as http from 'node:http';
 import fs from 'node:fs';
 import type Docker from 'dockerode';
-import { dockerodeClass } from './dockerode';
+import { dockerClientFor } from './dockerode';
 import type { ContainerConfig, EngineStatus } from '../../../shared/model';
 import { EngineError, type EngineAdapter, type EngineContainer, type EngineWatchListener } from './types';
 import { DockerEventStream } from './docker-events';
@@ -258,15 +258,8 @@ export class DockerEngine implements EngineAdapter {
       if (bad !== null) return { error: bad };
     }
     if (this.client === null) {
-      // Every connection option is given, so docker-modem's own DOCKER_HOST/DOCKER_CERT_PATH defaults cannot redirect it.
-      const common = {
-        timeout: Math.max(this.probeTimeoutMs, this.listTimeoutMs) + 1000, ca: undefined, cert: undefined, key: undefined, protocol: 'http' as const,
-        ...(this.agent ? { agent: this.agent } : {}),
-      };
       try {
-        this.client = t.kind === 'unix'
-          ? new (dockerodeClass())({ ...common, socketPath: t.path, host: undefined, port: undefined })
-          : new (dockerodeClass())({ ...common, host: t.host, port: t.port, socketPath: undefined });
+        this.client = dockerClientFor(t, Math.max(this.probeTimeoutMs, this.listTimeoutMs) + 1000, this.agent);
       } catch (e) {
         return { error: `cannot set up a client for ${t.url}: ${(e as Error).message}` };
       }
@@ -283,9 +276,7 @@ export class DockerEngine implements EngineAdapter {
     }
     const stream = new DockerEventStream({
       endpoint: this.endpoint,
-      docker: () => (t.kind === 'unix'
-        ? new (dockerodeClass())({ socketPath: t.path, protocol: 'http', host: undefined, port: undefined, ca: undefined, cert: undefined, key: undefined })
-        : new (dockerodeClass())({ host: t.host, port: t.port, protocol: 'http', socketPath: undefined, ca: undefined, cert: undefined, key: undefined })),
+      docker: () => dockerClientFor(t, null),
     });
     stream.on('event', (e) => {
       this.events++;

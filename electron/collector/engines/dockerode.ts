@@ -5,9 +5,11 @@
 // (lib/ssh.js) loads ssh2. A read-only client of a local socket or a tcp:// endpoint needs neither:
 // they are replaced by stubs that throw if ever called, and dockerode loads in ~40 ms. Loaded on
 // first use, it costs nothing without Docker, and a snapshot loads it while isolens-table reads.
+import type * as http from 'node:http';
 import Module from 'node:module';
 import * as path from 'node:path';
 import type Dockerode from 'dockerode';
+import type { DockerEndpoint } from './docker';
 
 /** The modules replaced: [package, its file], resolved from dockerode's own directory. */
 export const UNUSED_DOCKERODE_PARTS: readonly (readonly [string, string])[] = [
@@ -52,4 +54,22 @@ export function dockerodeClass(): typeof Dockerode {
     loaded = require('dockerode') as typeof Dockerode;
   }
   return loaded;
+}
+
+/**
+ * A dockerode client for an endpoint resolved by resolveDockerEndpoint (docker.ts), with every
+ * connection option given so DOCKER_HOST / DOCKER_CERT_PATH cannot redirect it; null for a
+ * refused endpoint. `timeoutMs` null: no timeout (the /events stream).
+ */
+export function dockerClientFor(target: Exclude<DockerEndpoint, { kind: 'refused' }>, timeoutMs?: number | null, agent?: http.Agent): Dockerode;
+export function dockerClientFor(target: DockerEndpoint, timeoutMs?: number | null, agent?: http.Agent): Dockerode | null;
+export function dockerClientFor(target: DockerEndpoint, timeoutMs: number | null = 30_000, agent?: http.Agent): Dockerode | null {
+  const common = {
+    timeout: timeoutMs ?? undefined, ca: undefined, cert: undefined, key: undefined, protocol: 'http' as const,
+    ...(agent ? { agent } : {}),
+  };
+  const Docker = dockerodeClass();
+  if (target.kind === 'unix') return new Docker({ ...common, socketPath: target.path, host: undefined, port: undefined });
+  if (target.kind === 'tcp') return new Docker({ ...common, host: target.host, port: target.port, socketPath: undefined });
+  return null;
 }

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import { analyzeImageLayers, cleanCreatedBy, DockerImageError, dockerClientFor, ImageInfoCache, imageInfosFor, mapImage, type ImageApi } from '../../../electron/collector/engines/docker-image';
+import { analyzeImageLayers, cleanCreatedBy, DockerImageError, ImageInfoCache, imageInfosFor, mapImage, type ImageApi } from '../../../electron/collector/engines/docker-image';
+import { dockerClientFor } from '../../../electron/collector/engines/dockerode';
 
 const DOCKER = path.resolve(__dirname, '../../fixtures/rootfs/docker');
 const TAR = path.resolve(__dirname, '../../fixtures/rootfs/tar');
