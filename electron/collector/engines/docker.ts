@@ -201,6 +201,8 @@ export interface DockerEngineOptions {
   readonly listTimeoutMs?: number;
   /** The HTTP agent of its connections (default: Node's global one, which pools them by socket path). */
   readonly agent?: http.Agent;
+  /** How long a version read from /version stands while /_ping answers (default DEFAULT_VERSION_TTL_MS: 60 s). */
+  readonly versionTtlMs?: number;
 }
 
 /**
@@ -216,7 +218,14 @@ export function changesRunningList(action: string): boolean {
 /** How long answers prefetched on an event wait for the relist it causes (ms). */
 const PREFETCH_TTL_MS = 2000;
 
-/** The Docker Engine API (GET /version, /containers/json, /containers/{id}/json) through dockerode. */
+/**
+ * How long a version read from /version stands, while /_ping answers, before it is read again
+ * (ms): dockerd answers /version by running `runc --version` and `docker-init --version` (~4 ms of
+ * its CPU and two execs), /_ping with a constant.
+ */
+const DEFAULT_VERSION_TTL_MS = 60_000;
+
+/** The Docker Engine API (GET /version, /_ping, /containers/json, /containers/{id}/json) through dockerode. */
 export class DockerEngine implements EngineAdapter {
   readonly kind = 'docker' as const;
   readonly endpoint: string;
@@ -224,6 +233,7 @@ export class DockerEngine implements EngineAdapter {
   private readonly probeTimeoutMs: number;
   private readonly listTimeoutMs: number;
   private readonly agent: http.Agent | undefined;
+  private readonly versionTtlMs: number;
   private client: Docker | null = null;
   /**
    * Inspected containers by id, kept only while /events is followed: an event about a container
@@ -240,6 +250,11 @@ export class DockerEngine implements EngineAdapter {
    * taken, each once, by the next probe() and listContainers() within PREFETCH_TTL_MS.
    */
   private prefetched: { readonly at: number; status: Promise<EngineStatus> | null; list: Promise<EngineContainer[]> | null } | null = null;
+  /**
+   * The engine's version from its last /version: a probe within versionTtlMs only pings. Dropped
+   * when a call fails or the events stream reconnects (a restarted dockerd may be another version).
+   */
+  private version: { readonly value: string; readonly at: number } | null = null;
 
   constructor(opts: DockerEngineOptions = {}) {
     this.target = resolveDockerEndpoint(opts.endpoint, opts.env ?? process.env);
@@ -247,6 +262,7 @@ export class DockerEngine implements EngineAdapter {
     this.probeTimeoutMs = opts.probeTimeoutMs ?? 3000;
     this.listTimeoutMs = opts.listTimeoutMs ?? 10_000;
     this.agent = opts.agent;
+    this.versionTtlMs = opts.versionTtlMs ?? DEFAULT_VERSION_TTL_MS;
   }
 
   /** The reason not to connect, or null; builds the client on first use. */
@@ -293,6 +309,7 @@ export class DockerEngine implements EngineAdapter {
     stream.on('state', (s) => {
       this.inspected.clear();
       this.prefetched = null;
+      this.version = null;
       listener.state(s.connected, s.error);
     });
     this.watching++;
@@ -328,14 +345,25 @@ export class DockerEngine implements EngineAdapter {
 
   private async probeNow(): Promise<EngineStatus> {
     const down = (error: string): EngineStatus => ({ name: this.kind, available: false, endpoint: this.endpoint, version: null, error });
+    const up = (version: string): EngineStatus => ({ name: this.kind, available: true, endpoint: this.endpoint, version, error: null });
     const c = this.connect();
-    if ('error' in c) return down(c.error);
+    if ('error' in c) {
+      this.version = null;
+      return down(c.error);
+    }
+    const known = this.version;
     try {
+      if (known !== null && Date.now() - known.at >= 0 && Date.now() - known.at < this.versionTtlMs) {
+        await withTimeout(c.docker.ping(), this.probeTimeoutMs, this.endpoint);
+        return up(known.value);
+      }
       const v: unknown = await withTimeout(c.docker.version(), this.probeTimeoutMs, this.endpoint);
       const version = isRecord(v) && typeof v.Version === 'string' ? v.Version : null;
       if (version === null) return down(`${this.endpoint} answered /version without a Version: is it a Docker API?`);
-      return { name: this.kind, available: true, endpoint: this.endpoint, version, error: null };
+      this.version = { value: version, at: Date.now() };
+      return up(version);
     } catch (e) {
+      this.version = null;
       return down(describeDockerError(e, this.target));
     }
   }
@@ -381,6 +409,7 @@ export class DockerEngine implements EngineAdapter {
     try {
       return await withTimeout(work(), this.listTimeoutMs, this.endpoint);
     } catch (e) {
+      this.version = null;
       if (e instanceof EngineError) throw e;
       throw new EngineError(this.kind, this.endpoint, e instanceof DockerInspectError ? e.message : describeDockerError(e, this.target), { cause: e });
     }

@@ -30,6 +30,10 @@ function dockerLike(listIds: string[]): Handler {
     const url = new URL(req.url ?? '/', 'http://x');
     const p = url.pathname.replace(/^\/v[\d.]+/, '');
     if (p === '/version') return json(res, 200, fixture('version.json'));
+    if (p === '/_ping') {
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Api-Version': '1.41', Server: 'Docker/20.10.24+dfsg1 (linux)' });
+      return void res.end('OK');
+    }
     if (p === '/containers/json') {
       assert.equal(url.searchParams.get('all'), 'false');
       return json(res, 200, JSON.stringify(listIds.map((id) => (id === RUNNING[0]?.Id ? RUNNING[0] : { ...RUNNING[0], Id: id }))));
@@ -146,6 +150,34 @@ describe('DockerEngine on fake APIs', () => {
     const sock = await listenUnix('broken.sock', dockerLike([RUNNING[0]?.Id ?? '', BROKEN_ID]));
     await assert.rejects(new DockerEngine({ endpoint: sock }).listContainers(), (e: unknown) =>
       e instanceof EngineError && e.engine === 'docker' && /answered HTTP 500: inspect exploded/.test(e.message));
+  });
+
+  it('probe() reads /version once, then only pings while the version stands; a failure or the time limit asks again', async () => {
+    const asked: string[] = [];
+    let sick = false;
+    const api = dockerLike([]);
+    const sock = await listenUnix('ping.sock', (req, res) => {
+      const p = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/v[\d.]+/, '');
+      asked.push(p);
+      if (sick) return json(res, 500, '{"message":"daemon is sick"}');
+      api(req, res);
+    });
+    const engine = new DockerEngine({ endpoint: sock });
+    for (let i = 0; i < 3; i++) assert.equal((await engine.probe()).version, '20.10.24+dfsg1');
+    assert.deepEqual(asked, ['/version', '/_ping', '/_ping']);
+    sick = true;
+    const down = await engine.probe();
+    assert.equal(down.available, false);
+    assert.equal(down.error, `dockerd at ${sock} answered HTTP 500: daemon is sick`);
+    sick = false;
+    asked.length = 0;
+    assert.equal((await engine.probe()).version, '20.10.24+dfsg1');
+    assert.deepEqual(asked, ['/version'], 'a dockerd that failed may have been restarted as another version');
+    asked.length = 0;
+    const always = new DockerEngine({ endpoint: sock, versionTtlMs: 0 });
+    await always.probe();
+    await always.probe();
+    assert.deepEqual(asked, ['/version', '/version']);
   });
 
   it('listContainers() rejects with EngineError on a missing socket', async () => {
