@@ -11,11 +11,13 @@
  *   - the fd and thread holders of namespaces (holders-scan.h, as isolens-holders prints them);
  *     the threads only of a process whose status says it has more than one.
  *
- * Usage: isolens-table PROCROOT [PARTS] < PIDS     (decimal pids, one per line; PARTS default 1)
+ * Usage: isolens-table [--serve] PROCROOT [PARTS] < PIDS   (decimal pids, one per line; PARTS default 1)
  * With PARTS > 1, PARTS processes read at once, each taking the next CHUNK pids no one has taken
  * yet, so a core that is faster (or not shared with Node's parsing) reads more of them; what
- * process K read is printed on fd 2 + K (process 0 on stdout; see read_share), in the order of
- * the input. Output, for each pid read:
+ * process K read is printed on fd 2 + K (process 0 on stdout; see run), in the order of the
+ * input. With --serve it stays for more runs (Node keeps it, so that a full read costs no fork of
+ * Node): each run's pids end with a line ".", and the end of the input ends it. Output, for each
+ * pid read:
  *   P PID
  *   F NAME LEN\n<LEN bytes>     a file read (NAME: stat, status, cmdline, cgroup)
  *   L NAME LEN\n<LEN bytes>     an ns link's target (NAME: cgroup, ipc, mnt, net, pid, ...)
@@ -23,9 +25,10 @@
  *   R PATH\tINODE\tTYPE\tPARENT\tOWNER   after a link naming a namespace not seen before (ns-ioctl.h)
  *   fd PID FD TYPE INODE        holders (holders-scan.h)
  *   task PID TID TYPE INODE
- * When stat cannot be read, nothing more of that pid is read. Last line of each process's output:
- * done COUNT MICROSECONDS (COUNT: the pids it read; together they read each pid once). Exits 0
- * only when every process read its share and wrote it whole.
+ * When stat cannot be read, nothing more of that pid is read. Last line of each process's output
+ * in a run: done COUNT MICROSECONDS (COUNT: the pids it read; together they read each pid once);
+ * on stdout, printed once the forked processes exited, "fail REASON" instead when one of them did
+ * not read its share and write it whole. Exits 0 only when every run was done whole.
  * Read-only: it opens files, directories and nsfs files for reading and reads links, nothing else.
  */
 #define _GNU_SOURCE
@@ -81,6 +84,12 @@ static void seen_add(unsigned long long ino) {
     seen[i] = ino;
     seen_len++;
   }
+}
+
+/* Forgets the namespaces seen (a new run tells them all again). */
+static void seen_clear(void) {
+  if (seen_cap > 0) memset(seen, 0, seen_cap * sizeof *seen);
+  seen_len = 0;
 }
 
 /* The first time a namespace is seen: its type, parent and owner (ns-ioctl.h) on an R line. */
@@ -220,14 +229,22 @@ static void read_process(const char *root, int rootfd, const char *pid) {
   close(pidfd);
 }
 
-/* The pids on stdin (decimal, one per line; other lines skipped), as strings. */
-static char **read_pids(size_t *count) {
+/*
+ * The pids of one run on stdin (decimal, one per line; other lines skipped), as strings, up to a
+ * line "." or the end of the input (*eof set: no more runs follow).
+ */
+static char **read_pids(size_t *count, int *eof) {
   size_t n = 0, room = 4096;
   char **pids = malloc(room * sizeof *pids);
   char line[32];
+  *eof = 1;
   if (pids == NULL) return NULL;
   while (fgets(line, sizeof line, stdin) != NULL) {
     line[strcspn(line, "\n")] = '\0';
+    if (strcmp(line, ".") == 0) {
+      *eof = 0;
+      break;
+    }
     if (!is_number(line)) continue;
     if (n == room) {
       char **more = realloc(pids, (room *= 2) * sizeof *pids);
@@ -240,6 +257,11 @@ static char **read_pids(size_t *count) {
   return pids;
 }
 
+static void free_pids(char **pids, size_t count) {
+  for (size_t i = 0; i < count; i++) free(pids[i]);
+  free(pids);
+}
+
 /* Pids a process takes at once: small enough that the cores finish together, large enough that
  * taking them costs nothing (one atomic add per CHUNK processes read). */
 #define CHUNK 32
@@ -247,13 +269,8 @@ static char **read_pids(size_t *count) {
 /* The next pid index no process has taken, shared by the processes of one run (MAP_SHARED). */
 static size_t *next_pid;
 
-/*
- * Process K's share: chunks of CHUNK pids taken from next_pid until none is left. Process 0 is
- * this one, printing on stdout; process K > 0 is a child forked for it, printing on fd 2 + K
- * (Node's extra pipes), so that Node starts one process for both cores (a fork of Node costs it
- * milliseconds; one of this, microseconds).
- */
-static int read_share(const char *root, int rootfd, char **pids, size_t count, long long started) {
+/* Reads chunks of CHUNK pids taken from next_pid until none is left; returns how many it read. */
+static long read_share(const char *root, int rootfd, char **pids, size_t count) {
   long done = 0;
   for (;;) {
     size_t from = __atomic_fetch_add(next_pid, CHUNK, __ATOMIC_RELAXED);
@@ -261,12 +278,60 @@ static int read_share(const char *root, int rootfd, char **pids, size_t count, l
     size_t to = from + CHUNK < count ? from + CHUNK : count;
     for (size_t i = from; i < to; i++, done++) read_process(root, rootfd, pids[i]);
   }
-  printf("done %ld %lld\n", done, now_us() - started);
-  return fflush(stdout) == 0 ? 0 : 1;
+  return done;
+}
+
+/*
+ * One run over these pids in PARTS processes: this one, printing on stdout, and PARTS - 1 forked
+ * for it (a fork of Node costs it milliseconds; one of this, microseconds), process K printing on
+ * fd 2 + K (Node's extra pipes), each taking its share as it goes (read_share). A forked process
+ * ends its output with its done line and exits; this one prints its done line last, once the
+ * others exited, or a "fail" line if one of them did not read its share and write it whole.
+ * Keeps fds 2 + K open when another run may follow (KEEP_FDS). Returns 0 when all did.
+ */
+static int run(const char *root, int rootfd, char **pids, size_t count, long parts, int keep_fds) {
+  long long started = now_us();
+  pid_t children[16];
+  pid_t self = getpid();
+  int status = 0;
+  seen_clear(); /* each run tells the relations of every namespace it sees */
+  *next_pid = 0;
+  long forked = 1;
+  for (; forked < parts; forked++) {
+    pid_t c = fork();
+    if (c < 0) {
+      status = 1;
+      break;
+    }
+    if (c == 0) {
+      prctl(PR_SET_PDEATHSIG, SIGKILL); /* stopped with its parent (Node kills only that one) */
+      if (getppid() != self || dup2(2 + (int)forked, STDOUT_FILENO) < 0) _exit(2); /* it died before the prctl */
+      for (long j = 1; j < parts; j++) close(2 + (int)j);
+      long done = read_share(root, rootfd, pids, count);
+      printf("done %ld %lld\n", done, now_us() - started);
+      _exit(fflush(stdout) == 0 ? 0 : 1);
+    }
+    children[forked] = c;
+  }
+  if (!keep_fds) for (long j = 1; j < parts; j++) close(2 + (int)j);
+  long done = status == 0 ? read_share(root, rootfd, pids, count) : 0;
+  for (long k = 1; k < forked; k++) {
+    int w;
+    if (waitpid(children[k], &w, 0) < 0 || !WIFEXITED(w) || WEXITSTATUS(w) != 0) status = 1;
+  }
+  if (status == 0) printf("done %ld %lld\n", done, now_us() - started);
+  else printf("fail a process could not be forked or did not read its share whole\n");
+  if (fflush(stdout) != 0) status = 1;
+  return status;
 }
 
 int main(int argc, char **argv) {
-  long long started = now_us();
+  int serve = argc > 1 && strcmp(argv[1], "--serve") == 0;
+  if (serve) {
+    argc--;
+    argv++;
+    prctl(PR_SET_PDEATHSIG, SIGKILL); /* kept by a Node thread: gone with it */
+  }
   const char *root = argc > 1 ? argv[1] : "/proc";
   long parts = argc > 2 ? strtol(argv[2], NULL, 10) : 1;
   if (parts < 1 || parts > 16) {
@@ -285,40 +350,25 @@ int main(int argc, char **argv) {
     return 2;
   }
   note_root(rootfd);
-  size_t count = 0;
-  char **pids = read_pids(&count);
-  if (pids == NULL) {
-    perror("isolens-table: pids");
-    return 2;
-  }
   next_pid = mmap(NULL, sizeof *next_pid, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (next_pid == MAP_FAILED) {
     perror("isolens-table: mmap");
     return 2;
   }
-  *next_pid = 0;
-  pid_t children[16];
-  pid_t self = getpid();
-  for (long k = 1; k < parts; k++) {
-    pid_t c = fork();
-    if (c < 0) {
-      perror("isolens-table: fork");
+  for (;;) {
+    size_t count = 0;
+    int eof = 1;
+    char **pids = read_pids(&count, &eof);
+    if (pids == NULL) {
+      perror("isolens-table: pids");
       return 2;
     }
-    if (c == 0) {
-      prctl(PR_SET_PDEATHSIG, SIGKILL); /* stopped with its parent (Node kills only that one) */
-      if (getppid() != self || dup2(2 + (int)k, STDOUT_FILENO) < 0) _exit(2); /* it died before the prctl */
-      for (long j = 1; j < parts; j++) close(2 + (int)j);
-      _exit(read_share(root, rootfd, pids, count, started));
+    /* Serving, the end of the input (Node closed the pipe) is the end: no run, even of pids before it. */
+    int status = serve && eof ? 0 : run(root, rootfd, pids, count, parts, serve);
+    free_pids(pids, count);
+    if (!serve || eof || status != 0) {
+      close(rootfd);
+      return status;
     }
-    children[k] = c;
   }
-  for (long j = 1; j < parts; j++) close(2 + (int)j);
-  int status = read_share(root, rootfd, pids, count, started);
-  for (long k = 1; k < parts; k++) {
-    int w;
-    if (waitpid(children[k], &w, 0) < 0 || !WIFEXITED(w) || WEXITSTATUS(w) != 0) status = 1;
-  }
-  close(rootfd);
-  return status;
 }

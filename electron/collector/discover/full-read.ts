@@ -1,18 +1,17 @@
 // The reads of a full snapshot: the process table (proc(5) /proc/PID) and the fd and thread
-// holders of namespaces (namespaces(7)). With isolens-table built, two processes of it (one forked
-// by the other) share out the pids as they go, one per core, while Node parses what they print as
-// it arrives; else Node reads the table on two threads beside isolens-holders (or the JS holder
-// scan).
-import { spawn } from 'node:child_process';
+// holders of namespaces (namespaces(7)). With isolens-table built, two processes of it (the one
+// Node keeps running between reads, table-helper.ts, and one it forks) share out the pids as they
+// go, one per core, while Node parses what they print as it arrives; else Node reads the table on
+// two threads beside isolens-holders (or the JS holder scan).
 import type { LsnsNamespace } from '../lsns';
 import { findNativeHelper } from '../native-helper';
 import { parseNsinfo } from '../nsinfo';
-import { isVanished, ProcReadError } from '../procfs/errors';
+import { ProcReadError } from '../procfs/errors';
 import { readProcessTableParallel } from '../procfs/parallel';
-import { listPidsOrError, readProcess, readProcessTable, type ProcessRecord } from '../procfs/process';
-import { dumpSource, TableDumpParser } from '../procfs/table-dump';
+import { listPidsOrError, readProcessTable, type ProcessRecord } from '../procfs/process';
 import { finishedHolderScan, type HolderScanHandle, parseHolderLine, startHolderScan } from './holders-native';
 import type { FoundHolder } from './ns-holders';
+import { keptTableHelper } from './table-helper';
 
 /** Where `npm run build` puts isolens-table (scripts/build-native.js). */
 export const findTableHelper = (): string | null => findNativeHelper('isolens-table');
@@ -71,16 +70,6 @@ export interface NativeTableRead {
   readonly counts: number[];
 }
 
-interface Share {
-  readonly processes: ProcessRecord[];
-  readonly errors: ProcReadError[];
-  readonly holderLines: string[];
-  readonly relationLines: string[];
-  readonly elapsedMs: number;
-  /** Pids this process read (its done line). */
-  readonly count: number;
-}
-
 /**
  * The items of lists each in ascending order of `key`, as one list in that order (a k-way merge:
  * each helper process prints its pids in input order, taking them in chunks as it goes).
@@ -108,100 +97,18 @@ export function mergeAscending<T>(lists: readonly (readonly T[])[], key: (item: 
   }
 }
 
-/** One helper process's output, parsed as it arrives (records built at once) and checked at its end. */
-class ShareReader {
-  readonly processes: ProcessRecord[] = [];
-  readonly errors: ProcReadError[] = [];
-  private readonly parser = new TableDumpParser();
-
-  constructor(private readonly procRoot: string, private readonly adopt: (rec: ProcessRecord) => ProcessRecord) {}
-
-  push(chunk: Buffer): void {
-    for (const d of this.parser.push(chunk)) {
-      const r = readProcess(this.procRoot, d.pid, dumpSource(d, this.procRoot));
-      if (!(r instanceof ProcReadError)) this.processes.push(this.adopt(r));
-      else if (!isVanished(r)) this.errors.push(r);
-    }
-  }
-
-  end(): Share {
-    this.parser.end();
-    const done = this.parser.done;
-    if (done === null) throw new Error('no done line');
-    return { processes: this.processes, errors: this.errors, holderLines: this.parser.holderLines, relationLines: this.parser.relationLines, elapsedMs: done.elapsedMs, count: done.count };
-  }
-}
-
 /**
- * Runs isolens-table once on these pids with `parts` processes (it forks for the others:
- * native/table.c), process K's output on stdio K (0: stdout, K: fd 2 + K). Rejects unless
- * together they read every pid once.
- */
-function readShares(
-  binary: string, procRoot: string, pids: readonly number[], parts: number, timeoutMs: number, adopt: (rec: ProcessRecord) => ProcessRecord,
-): Promise<Share[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, [procRoot, String(parts)], { stdio: ['pipe', 'pipe', 'pipe', ...Array.from({ length: parts - 1 }, () => 'pipe' as const)] });
-    const readers = Array.from({ length: parts }, () => new ShareReader(procRoot, adopt));
-    let stderr = '';
-    let failure: Error | null = null;
-    const fail = (e: Error): void => {
-      if (failure) return;
-      failure = e;
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(e);
-    };
-    const timer = setTimeout(() => fail(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-    child.on('error', (e) => fail(e));
-    child.stdin?.on('error', () => undefined); // a helper that died early: 'close' tells why
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (s: string) => {
-      if (stderr.length < 4096) stderr += s;
-    });
-    readers.forEach((r, k) => {
-      const out = k === 0 ? child.stdout : child.stdio[2 + k];
-      if (!out || !('on' in out)) return fail(new Error(`no pipe for share ${k}`));
-      out.on('data', (chunk: Buffer) => {
-        if (failure) return;
-        try {
-          r.push(chunk);
-        } catch (e) {
-          fail(e instanceof Error ? e : new Error(String(e)));
-        }
-      });
-    });
-    child.on('close', (code, signal) => {
-      if (failure) return;
-      clearTimeout(timer);
-      if (code !== 0) {
-        fail(new Error(code === null ? `killed by ${signal ?? 'a signal'}` : `exited ${code}${stderr.trim() ? `: ${stderr.trim().split('\n')[0]}` : ''}`));
-        return;
-      }
-      try {
-        const shares = readers.map((r) => r.end());
-        const read = shares.reduce((n, s) => n + s.count, 0);
-        if (read !== pids.length) throw new Error(`read ${read} of ${pids.length} pids`);
-        resolve(shares);
-      } catch (e) {
-        fail(e instanceof Error ? e : new Error(String(e)));
-      }
-    });
-    child.stdin?.end(pids.length > 0 ? `${pids.join('\n')}\n` : '');
-  });
-}
-
-/**
- * Reads these pids (ascending) with isolens-table in `parts` processes at once (one started by
- * Node, the others forked by it), which share out the pids as they go, building each record as its dump
- * arrives (readProcess on dumpSource: the same records and errors as Node's own reads). Rejects
- * when the helper fails, prints what it should not, or times out; the caller then reads with Node.
+ * Reads these pids (ascending) with isolens-table in `parts` processes at once (the one Node keeps
+ * running: table-helper.ts, the others forked by it for the run), which share out the pids as they
+ * go, building each record as its dump arrives (readProcess on dumpSource: the same records and
+ * errors as Node's own reads). Rejects when the helper fails, prints what it should not, or times
+ * out; the caller then reads with Node.
  */
 export async function readTableNative(
   procRoot: string, pids: readonly number[], binary: string, parts = 2, timeoutMs = 30_000, adopt: (rec: ProcessRecord) => ProcessRecord = (r) => r,
 ): Promise<NativeTableRead> {
-  const n = Math.max(1, Math.min(parts, pids.length, 16));
-  const shares = await readShares(binary, procRoot, pids, n, timeoutMs, adopt);
+  const n = Math.max(1, Math.min(Math.floor(parts), 16));
+  const shares = await keptTableHelper(binary, procRoot, n).read(pids, timeoutMs, adopt);
   return {
     processes: mergeAscending(shares.map((s) => s.processes), (p) => p.pid),
     errors: mergeAscending(shares.map((s) => s.errors), (e) => e.pid ?? 0),

@@ -154,6 +154,8 @@ export class TableDumpParser {
         this.relationLines.push(line.slice(2));
       } else if (c === 0x46 || c === 0x4c) {
         throw new TableDumpError(`not a file or link record: ${JSON.stringify(line.slice(0, 80))}`);
+      } else if (line.startsWith('fail ')) {
+        throw new TableDumpError(`isolens-table failed: ${line.slice(5, 200)}`);
       } else {
         const m = DONE.exec(line);
         if (!m) throw new TableDumpError(`not an isolens-table line: ${JSON.stringify(line.slice(0, 80))}`);

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { mergeAscending, readFullTable, readTableNative } from '../../../electron/collector/discover/full-read';
+import { closeTableHelpers } from '../../../electron/collector/discover/table-helper';
 import { listPids, readProcessTable } from '../../../electron/collector/procfs/process';
 import { REPO_ROOT as ROOT, testHelperBuild } from '../../helpers/native-build';
 
@@ -32,7 +33,10 @@ describe('isolens-table (native/table.c): the reads of a full snapshot', () => {
   const helper = testHelperBuild('table.c', 'isolens-table');
   const { binary, dir } = helper;
   before(() => helper.build());
-  after(() => helper.cleanup());
+  after(() => {
+    closeTableHelpers();
+    helper.cleanup();
+  });
   const needBinary = (t: { skip(why: string): void }): boolean => helper.need(t);
 
   for (const [name, root] of [['the fixture tree', GOOD], ['the broken fixture tree (each damage as Node reads it)', BROKEN]] as const) {
@@ -126,12 +130,15 @@ describe('isolens-table (native/table.c): the reads of a full snapshot', () => {
       fs.writeFileSync(p, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
       return p;
     };
+    /** A script's first run, as isolens-table --serve reads it: the pids up to the line ".". */
+    const RUN_READ = "sed '/^\\.$/q' >/dev/null";
     const cases: { name: string; binary: () => string; timeoutMs?: number; reason: RegExp }[] = [
       { name: 'does not exist', binary: () => path.join(dir, 'missing'), reason: /ENOENT/ },
-      { name: 'fails', binary: () => script('fails', 'cat >/dev/null; echo "it broke" >&2; exit 3'), reason: /exited 3: it broke/ },
-      { name: 'prints garbage', binary: () => script('garbage', 'cat >/dev/null; echo hello'), reason: /not an isolens-table line/ },
-      { name: 'is cut short (no done line)', binary: () => script('short', 'cat >/dev/null; printf "P 1\\n"'), reason: /cut short/ },
-      { name: 'reads fewer pids than asked', binary: () => script('fewer', 'cat >/dev/null; echo "done 1 5"'), reason: /read 1 of \d+ pids/ },
+      { name: 'fails', binary: () => script('fails', `${RUN_READ}; echo "it broke" >&2; exit 3`), reason: /exited 3: it broke/ },
+      { name: 'prints garbage', binary: () => script('garbage', `${RUN_READ}; echo hello`), reason: /not an isolens-table line/ },
+      { name: 'is cut short (no done line)', binary: () => script('short', `${RUN_READ}; printf "P 1\\n"`), reason: /cut short/ },
+      { name: 'says a forked part failed', binary: () => script('fail', `${RUN_READ}; echo "fail a process could not be forked"; sleep 5`), reason: /isolens-table failed: a process could not be forked/ },
+      { name: 'reads fewer pids than asked', binary: () => script('fewer', `${RUN_READ}; echo "done 1 5"`), reason: /read 1 of \d+ pids/ },
       { name: 'hangs', binary: () => script('hangs', 'exec sleep 5'), timeoutMs: 200, reason: /timed out after 200 ms/ },
     ];
     for (const c of cases) {
@@ -149,6 +156,15 @@ describe('isolens-table (native/table.c): the reads of a full snapshot', () => {
       });
     }
   });
+
+  /** The running isolens-table processes whose command line names `arg`. */
+  const helpersNaming = (arg: string): number[] => fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
+    try {
+      return fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').includes(arg);
+    } catch {
+      return false;
+    }
+  }).map(Number);
 
   /** A procfs-like root of pids 1..count, each a copy of the fixture's pid 7993 renumbered; pid 1's stat a FIFO (the reader blocks opening it). */
   function manyPids(count: number, fifos: readonly number[]): { root: string; stat: (pid: number) => string } {
@@ -184,13 +200,7 @@ describe('isolens-table (native/table.c): the reads of a full snapshot', () => {
     if (!needBinary(t)) return;
     // Each process takes 32 pids at a time: one blocks on pid 1, the other on pid 33.
     const { root } = manyPids(64, [1, 33]);
-    const helpers = (): number[] => fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
-      try {
-        return fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').includes(root);
-      } catch {
-        return false;
-      }
-    }).map(Number);
+    const helpers = (): number[] => helpersNaming(root);
     const read = readTableNative(root, Array.from({ length: 64 }, (_, i) => i + 1), binary, 2, 600);
     await new Promise((r) => setTimeout(r, 300));
     const running = helpers();
@@ -203,6 +213,36 @@ describe('isolens-table (native/table.c): the reads of a full snapshot', () => {
     for (const pid of left) process.kill(pid, 'SIGKILL'); // so that a failure here does not hang the run
     assert.equal(running.length, 2, `the helper and its forked process were running (${running.join(', ')})`);
     assert.deepEqual(left, [], 'no isolens-table process left running');
+  });
+
+  it('is kept between reads: the next read is a run of the same helper, not a new process', async (t) => {
+    if (!needBinary(t)) return;
+    const root = fs.mkdtempSync(path.join(dir, 'kept-'));
+    fs.cpSync(GOOD, root, { recursive: true, verbatimSymlinks: true });
+    const first = await readTableNative(root, listPids(root), binary, 2);
+    const running = helpersNaming(root);
+    const second = await readTableNative(root, listPids(root), binary, 2);
+    assert.equal(running.length, 1, 'one helper between runs (its forked part exits with each run)');
+    assert.deepEqual(helpersNaming(root), running, 'the same helper answered the second read');
+    assert.deepEqual(plain(second), plain(first));
+    assert.deepEqual(second.relations, first.relations, 'each run tells every namespace\'s relations again');
+    closeTableHelpers();
+    for (let i = 0; i < 40 && helpersNaming(root).length > 0; i++) await new Promise((r) => setTimeout(r, 25));
+    assert.deepEqual(helpersNaming(root), [], 'it exits when its stdin is closed');
+  });
+
+  it('never keeps Node running: a script that reads once exits at once, and its helper ends with it', (t) => {
+    if (!needBinary(t)) return;
+    const root = fs.mkdtempSync(path.join(dir, 'exit-'));
+    fs.cpSync(GOOD, root, { recursive: true, verbatimSymlinks: true });
+    const code = `require('./electron/collector/discover/full-read').readFullTable(${JSON.stringify(root)}, { binary: ${JSON.stringify(binary)}, minProcesses: 0 })
+      .then((f) => console.log(f.reader + ' ' + f.processes.length))`;
+    const started = Date.now();
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), `isolens-table ${readProcessTable(root).processes.length}`);
+    assert.ok(Date.now() - started < 15_000, 'it did not wait for the helper');
+    assert.deepEqual(helpersNaming(root), [], 'no helper left behind');
   });
 
   it('a procfs root that cannot be listed gives that error and no processes', async (t) => {
