@@ -1,7 +1,6 @@
 // The collector's figures at the machine's current process count, each beside a reference
 // measured in the same run: the C floor, lsns -J, ps; the live service's steady tick, bytes per
 // delta, new-container latency; and, in a child process, its memory and CPU at 1 Hz.
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,6 +17,7 @@ import { assembleSnapshot, cgroupMountsOf, effectiveUid, liveSources, nsfsMounts
 import type { Figure } from './figures';
 import { fasterThan, shareOf, slowerThan, under } from './figures';
 import { compileFloor, type FloorMode, floorName, runFloorOnce } from './floor';
+import { CommandRunner } from './runner';
 import { type LatencyFigures, measureStartLatency } from './latency';
 import { type Interleaved, type Timing, sleep, timeInterleaved } from './measure';
 import { screenView, VIEW_ROWS } from './view';
@@ -114,21 +114,17 @@ export async function benchCollector(opts: CollectorBenchOptions): Promise<Colle
   const dockerUp = (await docker.probe()).available;
   const relations = defaultRelations();
   const floorBin = compileFloor();
+  // The references run from a small process of their own (runner.ts), each timed by it.
+  const runner = new CommandRunner();
   let processes = 0;
-  const floorOp = (mode: FloorMode) => (): number => {
-    const r = runFloorOnce(floorBin.binary, '/proc', mode);
+  const floorOp = (mode: FloorMode) => async (): Promise<number> => {
+    const r = await runFloorOnce(runner, floorBin.binary, '/proc', mode);
     if (mode === 'all') processes = r.processes;
     return r.ms;
   };
   const floor: Interleaved = { name: floorName('all'), op: floorOp('all'), selfTimed: true };
   const statFloorOp: Interleaved = { name: floorName('stat'), op: floorOp('stat'), selfTimed: true };
-  const command = (name: string, cmd: string, args: readonly string[]): Interleaved => ({
-    name,
-    op: () => {
-      const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'ignore'] });
-      if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status ?? r.signal}`);
-    },
-  });
+  const command = (name: string, cmd: string, args: readonly string[]): Interleaved => ({ name, op: () => runner.timed([cmd, ...args]), selfTimed: true });
   const engines = dockerUp ? [docker] : [];
   let t: Record<'floor' | 'statFloor' | 'floorResync' | 'lsns' | 'psE' | 'psAxf' | 'snapshot' | 'fullRead' | 'table' | 'holders' | 'holdersNative' | 'relationsLookup' | 'assemble' | 'stringify' | 'steadyTick' | 'steadyTickViewed' | 'changedTick' | 'resyncTick', Timing>;
   let snapshotDocker: Timing | null = null;
@@ -208,6 +204,7 @@ export async function benchCollector(opts: CollectorBenchOptions): Promise<Colle
     wire = { deltaBytes: deltas.length > 0 ? deltas.reduce((x, y) => x + y, 0) / deltas.length : 0, snapshotBytes, deltas: deltas.length };
     t = { floor: floorT, statFloor, floorResync: floorR, lsns, psE, psAxf, snapshot, fullRead, table: tableT, holders, holdersNative, relationsLookup, assemble, stringify, steadyTick, steadyTickViewed, changedTick, resyncTick };
   } finally {
+    runner.close();
     floorBin.dispose();
   }
 

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
 /** Timings of one measured operation, in milliseconds. */
@@ -35,14 +34,6 @@ export async function time(name: string, runs: number, op: () => unknown): Promi
     xs.push(performance.now() - t0);
   }
   return timingOf(name, xs);
-}
-
-/** Times an external command run to completion (output discarded), as the reference tools are. */
-export function timeCommand(name: string, runs: number, cmd: string, args: readonly string[]): Promise<Timing> {
-  return time(name, runs, () => {
-    const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'ignore'], maxBuffer: 1 << 30 });
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status ?? r.signal}`);
-  });
 }
 
 /** Resolves after `ms` milliseconds. */

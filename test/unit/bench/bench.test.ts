@@ -5,6 +5,7 @@ import { fitLine } from '../../../bench/churn';
 import { fasterThan, shareOf, slowerThan, under } from '../../../bench/figures';
 import { budgetProblem, planContainers, sleeperScript } from '../../../bench/loadgen';
 import { meminfoBytes } from '../../../bench/machine';
+import { CommandRunner } from '../../../bench/runner';
 
 describe('planContainers', () => {
   const cases: { name: string; deficit: number; per: number; want: number[] }[] = [
@@ -97,4 +98,32 @@ describe('meminfoBytes', () => {
   const text = 'MemTotal:       24624548 kB\nMemFree:        22000000 kB\nMemAvailable:   23677644 kB\n';
   it('MemAvailable in bytes', () => assert.equal(meminfoBytes(text, 'MemAvailable'), 23_677_644 * 1024));
   it('absent field', () => assert.equal(meminfoBytes(text, 'SwapTotal'), null));
+});
+
+describe('CommandRunner: the reference commands, run from a small process of their own', () => {
+  it('times each command, keeps its stdout when asked, and tells how it ended', async (t) => {
+    let runner: CommandRunner;
+    try {
+      runner = new CommandRunner();
+    } catch (e) {
+      if (process.env.CI === 'true') throw e;
+      t.skip(`gcc is not here: ${(e as Error).message}`);
+      return;
+    }
+    try {
+      const echo = await runner.run(['printf', 'a\\tb\\n'], true);
+      assert.deepEqual({ status: echo.status, stdout: echo.stdout }, { status: 0, stdout: 'a\tb\n' });
+      assert.ok(echo.ms > 0 && echo.ms < 5000, `${echo.ms} ms`);
+      assert.equal((await runner.run(['printf', 'dropped'])).stdout, '', 'stdout discarded unless asked');
+      const slept = await runner.timed(['sleep', '0.2']);
+      assert.ok(slept >= 200 && slept < 5000, `sleep 0.2 took ${slept} ms by the runner's clock`);
+      assert.equal((await runner.run(['sh', '-c', 'exit 3'])).status, 3);
+      assert.equal((await runner.run(['sh', '-c', 'kill -9 $$'])).status, 128 + 9);
+      assert.equal((await runner.run(['isolens-no-such-program'])).status, 127);
+      await assert.rejects(runner.timed(['false']), /false exited 1/);
+      await assert.rejects(runner.run(['echo', 'a\tb']), /cannot pass/);
+    } finally {
+      runner.close();
+    }
+  });
 });
