@@ -84,7 +84,7 @@ export interface CollectorBench {
   };
   readonly cpu: {
     readonly seconds: number;
-    /** utime + stime of the collector and of its waited-for children (lsns, isolens-nsinfo, ctr) over the window. */
+    /** utime + stime of the collector and of its children over the window: the isolens-table it keeps, and those it waited for (lsns, isolens-nsinfo, ctr). */
     readonly cpuMs: number;
     readonly selfMs: number;
     readonly childrenMs: number;
@@ -310,6 +310,6 @@ export function collectorFigures(b: CollectorBench): Figure[] {
   if (b.cpu.fullPassCpuMs !== null) out.push(under(`  of which a full pass (CPU, ${b.cpu.fullPasses} in the window)`, b.cpu.fullPassCpuMs, 'ms', 'C floor', floorMs, null));
   const wall = b.cpu.seconds * 1000;
   out.push(under('  of which the node process', (100 * b.cpu.selfMs) / wall, '%', 'C floor once a second', floorMs / 10, null));
-  out.push(under('  of which its children (nsinfo, lsns, ctr…)', (100 * b.cpu.childrenMs) / wall, '%', 'C floor once a second', floorMs / 10, null));
+  out.push(under('  of which its children (isolens-table, nsinfo, ctr…)', (100 * b.cpu.childrenMs) / wall, '%', 'C floor once a second', floorMs / 10, null));
   return out;
 }

@@ -26,18 +26,47 @@ export function clkTck(): number {
   return clockTicks;
 }
 
-/** CPU time of a process (all its threads) and of its waited-for children (lsns, isolens-nsinfo, ctr…), in ms. */
+/**
+ * CPU time of a process (all its threads) and of its children, in ms: those it waited for (lsns,
+ * isolens-nsinfo, ctr…) and those still running (the isolens-table it keeps, with what they waited for).
+ */
 export interface CpuTime {
   readonly selfMs: number;
   readonly childrenMs: number;
 }
 
-/** proc(5) /proc/PID/stat utime + stime, and cutime + cstime. */
-export function cpuTimeMs(pid: number): CpuTime {
-  const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+/** proc(5) /proc/PID/stat: ppid, utime + stime and cutime + cstime (ms); null when it is gone. */
+function statTimes(pid: number): { ppid: number; selfMs: number; waitedMs: number } | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
   const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
   const ms = (a: number, b: number): number => ((Number(f[a] ?? 0) + Number(f[b] ?? 0)) * 1000) / clkTck();
-  return { selfMs: ms(11, 12), childrenMs: ms(13, 14) };
+  return { ppid: Number(f[1]), selfMs: ms(11, 12), waitedMs: ms(13, 14) };
+}
+
+/** The process's own CPU, and its children's: cutime + cstime, plus every running descendant's own and waited-for time. */
+export function cpuTimeMs(pid: number): CpuTime {
+  const self = statTimes(pid);
+  if (self === null) throw new Error(`process ${pid} is gone`);
+  const byParent = new Map<number, number[]>();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    const t = statTimes(Number(d));
+    if (t) byParent.set(t.ppid, [...(byParent.get(t.ppid) ?? []), Number(d)]);
+  }
+  let childrenMs = self.waitedMs;
+  const todo = [...(byParent.get(pid) ?? [])];
+  for (let c = todo.pop(); c !== undefined; c = todo.pop()) {
+    const t = statTimes(c);
+    if (t === null) continue;
+    childrenMs += t.selfMs + t.waitedMs;
+    todo.push(...(byParent.get(c) ?? []));
+  }
+  return { selfMs: self.selfMs, childrenMs };
 }
 
 /** A running probe. */
