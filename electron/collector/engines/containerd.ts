@@ -143,7 +143,12 @@ export interface ContainerdEngineOptions {
   readonly timeoutMs?: number;
   /** How many `ctr containers info` run at once (default 8). */
   readonly concurrency?: number;
+  /** How long a server version from `ctr version` stands before it is asked again (default 60 s). */
+  readonly versionTtlMs?: number;
 }
+
+/** The default of ContainerdEngineOptions.versionTtlMs. */
+const DEFAULT_VERSION_TTL_MS = 60_000;
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array<R>(items.length);
@@ -161,7 +166,10 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => 
 /**
  * containerd used directly (ctr, nerdctl, kubelet's CRI plugin) through the `ctr` CLI (ctr(8)): every
  * namespace but Docker's (`moby`, whose containers Docker reports), its running tasks, and each
- * task's container info (labels, image, OCI spec). There is no gRPC client here: one `ctr` per call.
+ * task's container info (labels, image, OCI spec). There is no gRPC client here: one `ctr` per call
+ * (a Go program: ~30 ms of CPU each), so what does not change is not asked again: a task's container
+ * info while the task runs with the same pid, the server version for versionTtlMs while every call
+ * succeeds. A relist of a node with N running tasks costs two calls per namespace, not N more.
  */
 export class ContainerdEngine implements EngineAdapter {
   readonly kind = 'containerd' as const;
@@ -171,6 +179,16 @@ export class ContainerdEngine implements EngineAdapter {
   private readonly skip: ReadonlySet<string>;
   private readonly timeoutMs: number;
   private readonly concurrency: number;
+  private readonly versionTtlMs: number;
+  /** The last server version and when it was asked; dropped when a `ctr` call fails. */
+  private version: { readonly value: string; readonly at: number } | null = null;
+  /**
+   * `containers info` JSON of the running tasks, by namespace and task id, with the task's pid: a
+   * container's spec and image are fixed for the life of its task. A task gone from `tasks ls`, or
+   * back with another pid (restarted), is asked again. (Labels changed on a running container with
+   * `ctr containers label` show once its task restarts.)
+   */
+  private readonly infos = new Map<string, { readonly pid: number; readonly info: unknown }>();
 
   constructor(opts: ContainerdEngineOptions = {}) {
     this.socket = opts.socket ?? CONTAINERD_SOCKETS[0] ?? '/run/containerd/containerd.sock';
@@ -179,6 +197,7 @@ export class ContainerdEngine implements EngineAdapter {
     this.skip = new Set(opts.skipNamespaces ?? SKIPPED_NAMESPACES);
     this.timeoutMs = opts.timeoutMs ?? 5000;
     this.concurrency = opts.concurrency ?? 8;
+    this.versionTtlMs = opts.versionTtlMs ?? DEFAULT_VERSION_TTL_MS;
   }
 
   private reason(): string | null {
@@ -192,21 +211,45 @@ export class ContainerdEngine implements EngineAdapter {
     return null;
   }
 
-  private run(args: readonly string[]): Promise<string> {
-    return runCommand(this.ctr, ['--address', this.socket, ...args], this.timeoutMs);
+  private async run(args: readonly string[]): Promise<string> {
+    try {
+      return await runCommand(this.ctr, ['--address', this.socket, ...args], this.timeoutMs);
+    } catch (e) {
+      this.version = null; // a containerd that fails may come back as another version
+      throw e;
+    }
   }
 
   async probe(): Promise<EngineStatus> {
     const down = (error: string): EngineStatus => ({ name: this.kind, available: false, endpoint: this.endpoint, version: null, error });
+    const up = (version: string): EngineStatus => ({ name: this.kind, available: true, endpoint: this.endpoint, version, error: null });
     const bad = this.reason();
-    if (bad !== null) return down(bad);
+    if (bad !== null) {
+      this.version = null;
+      return down(bad);
+    }
+    const known = this.version;
+    // The listing that follows asks containerd anyway: a failure there marks it unavailable (collect.ts).
+    if (known !== null && Date.now() - known.at >= 0 && Date.now() - known.at < this.versionTtlMs) return up(known.value);
     try {
       const version = parseCtrVersion(await this.run(['version']));
       if (version === null) return down(`${this.socket} answered \`ctr version\` without a server version`);
-      return { name: this.kind, available: true, endpoint: this.endpoint, version, error: null };
+      this.version = { value: version, at: Date.now() };
+      return up(version);
     } catch (e) {
       return down(e instanceof Error ? e.message : String(e));
     }
+  }
+
+  /** The container of a running task, from its container info: asked of containerd unless its task was seen with this pid before. */
+  private async containerOf(ns: string, task: CtrTask, seen: Set<string>): Promise<EngineContainer> {
+    const key = `${ns}\0${task.id}`;
+    seen.add(key);
+    const hit = this.infos.get(key);
+    const info: unknown = hit && hit.pid === task.pid ? hit.info : JSON.parse(await this.run(['--namespace', ns, 'containers', 'info', task.id]));
+    const container = mapContainerInfo(info, ns, task);
+    this.infos.set(key, { pid: task.pid, info });
+    return container;
   }
 
   async listContainers(): Promise<EngineContainer[]> {
@@ -214,11 +257,12 @@ export class ContainerdEngine implements EngineAdapter {
     if (bad !== null) throw new EngineError(this.kind, this.endpoint, bad);
     try {
       const namespaces = (await this.run(['namespaces', 'ls', '-q'])).split('\n').map((s) => s.trim()).filter((s) => s !== '' && !this.skip.has(s));
+      const seen = new Set<string>();
       const perNs = await Promise.all(namespaces.map(async (ns) => {
         const tasks = parseCtrTasks(await this.run(['--namespace', ns, 'tasks', 'ls'])).filter((t) => t.status === 'RUNNING' || t.status === 'PAUSED');
         const infos = await mapLimit(tasks, this.concurrency, async (t) => {
           try {
-            return mapContainerInfo(JSON.parse(await this.run(['--namespace', ns, 'containers', 'info', t.id])), ns, t);
+            return await this.containerOf(ns, t, seen);
           } catch (e) {
             // Deleted between `tasks ls` and `containers info`: dropped; anything else fails the listing.
             if (e instanceof CommandError && /not found/i.test(e.stderr)) return null;
@@ -227,6 +271,7 @@ export class ContainerdEngine implements EngineAdapter {
         });
         return infos.filter((c): c is EngineContainer => c !== null);
       }));
+      for (const key of this.infos.keys()) if (!seen.has(key)) this.infos.delete(key);
       return perNs.flat();
     } catch (e) {
       throw new EngineError(this.kind, this.endpoint, e instanceof Error ? e.message : String(e), { cause: e });

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { configFromSpec, ContainerdEngine, CtrOutputError, mapContainerInfo, parseCtrTasks, parseCtrVersion } from '../../../electron/collector/engines/containerd';
+import type { EngineContainer } from '../../../electron/collector/engines/types';
 
 const FIX = path.join(__dirname, '..', '..', 'fixtures', 'engines');
 const read = (f: string): string => fs.readFileSync(path.join(FIX, f), 'utf8');
@@ -85,5 +88,86 @@ describe('ContainerdEngine without a daemon', () => {
     assert.equal(s.available, false);
     assert.match(s.error ?? '', /not found \(is containerd running\?\)/);
     await assert.rejects(e.listContainers(), /not found/);
+  });
+});
+
+describe('ContainerdEngine with a fake ctr: what does not change is not asked again', () => {
+  let dir = '';
+  let server: net.Server | null = null;
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isolens-ctr-'));
+    server = net.createServer((c) => c.end());
+    await new Promise<void>((resolve) => server?.listen(path.join(dir, 'containerd.sock'), resolve));
+  });
+  after(async () => {
+    await new Promise((resolve) => server?.close(resolve));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A ctr that logs each call (less --address) and answers from the fixtures: namespace isolens-probe, its one task running with the pid setTask gave (none: null). */
+  function fakeCtr(): { ctr: string; calls: () => string[]; setTask: (pid: number | null) => void } {
+    const log = path.join(dir, 'calls.log');
+    const task = path.join(dir, 'task');
+    const fx = path.join(FIX, 'containerd');
+    const ctr = path.join(dir, 'ctr');
+    fs.writeFileSync(log, '');
+    fs.writeFileSync(ctr, `#!/bin/sh
+shift 2
+echo "$*" >> ${log}
+case "$*" in
+  version) cat ${fx}/version.txt ;;
+  "namespaces ls -q") printf 'isolens-probe\\nmoby\\n' ;;
+  "--namespace isolens-probe tasks ls") printf 'TASK PID STATUS\\n'; if [ -s ${task} ]; then printf 'isolens-ctr-probe %s RUNNING\\n' "$(cat ${task})"; fi ;;
+  "--namespace isolens-probe containers info isolens-ctr-probe") cat ${fx}/info-ctr-run.json ;;
+  *) echo "unexpected: $*" >&2; exit 1 ;;
+esac
+`, { mode: 0o755 });
+    return {
+      ctr,
+      calls: () => fs.readFileSync(log, 'utf8').split('\n').filter((l) => l !== ''),
+      setTask: (pid) => fs.writeFileSync(task, pid === null ? '' : String(pid)),
+    };
+  }
+
+  it('a running task\'s container info is asked once while its pid stays; again when it restarts; the version once a minute', async () => {
+    const fake = fakeCtr();
+    const engine = new ContainerdEngine({ socket: path.join(dir, 'containerd.sock'), ctr: fake.ctr });
+    const relist = async (): Promise<EngineContainer[]> => {
+      assert.equal((await engine.probe()).version, '1.6.20~ds1');
+      return engine.listContainers();
+    };
+    fake.setTask(20638);
+    for (let i = 0; i < 3; i++) assert.deepEqual((await relist()).map((c) => [c.id, c.pid]), [['containerd:isolens-probe/isolens-ctr-probe', 20638]]);
+    assert.deepEqual(fake.calls(), [
+      'version', 'namespaces ls -q', '--namespace isolens-probe tasks ls', '--namespace isolens-probe containers info isolens-ctr-probe',
+      'namespaces ls -q', '--namespace isolens-probe tasks ls',
+      'namespaces ls -q', '--namespace isolens-probe tasks ls',
+    ]);
+    fake.setTask(20999); // restarted: a new task, maybe a new spec
+    assert.equal((await relist())[0]?.pid, 20999);
+    assert.ok(fake.calls().slice(-1)[0]?.endsWith('containers info isolens-ctr-probe'), 'asked again');
+    fake.setTask(null);
+    assert.deepEqual(await relist(), []);
+    fake.setTask(20999); // gone from tasks ls in between: asked again even with the same pid
+    await relist();
+    assert.equal(fake.calls().filter((c) => c.includes('containers info')).length, 3);
+    assert.equal(fake.calls().filter((c) => c === 'version').length, 1);
+  });
+
+  it('a failing call drops the version: the next probe asks containerd again', async () => {
+    const fake = fakeCtr();
+    const engine = new ContainerdEngine({ socket: path.join(dir, 'containerd.sock'), ctr: fake.ctr });
+    fake.setTask(20638);
+    await engine.probe();
+    fs.writeFileSync(path.join(dir, 'task'), 'not-a-pid');
+    await assert.rejects(engine.listContainers(), /malformed row/);
+    fake.setTask(20638);
+    await engine.probe();
+    assert.equal(fake.calls().filter((c) => c === 'version').length, 1, 'a malformed answer is not a failing containerd');
+    fs.writeFileSync(fake.ctr, '#!/bin/sh\necho "connection refused" >&2; exit 1\n', { mode: 0o755 });
+    await assert.rejects(engine.listContainers(), /connection refused/);
+    const down = await engine.probe();
+    assert.equal(down.available, false);
+    assert.match(down.error ?? '', /connection refused/);
   });
 });
