@@ -14,8 +14,8 @@ export interface DumpFailure {
 /** What isolens-table read of one process: files by name (stat, status, …) and ns links by name (net, pid_for_children, …). */
 export interface PidDump {
   readonly pid: number;
-  readonly files: Map<string, string | DumpFailure>;
-  readonly links: Map<string, string | DumpFailure>;
+  readonly files: DumpItems;
+  readonly links: DumpItems;
 }
 
 /** isolens-table printed something native/table.c does not print (or stopped before its done line). */
@@ -37,40 +37,102 @@ const DONE = /^done (\d{1,15}) (\d{1,15})$/;
 /** The names native/table.c reads, as it prints them (files and ns links): looked up, not sliced, per record. */
 const NAMES = ['stat', 'status', 'cmdline', 'cgroup', 'ipc', 'mnt', 'net', 'pid', 'pid_for_children', 'time', 'time_for_children', 'user', 'uts'];
 const NAME_BYTES = NAMES.map((n) => Buffer.from(n, 'latin1'));
+const NAME_INDEX = new Map(NAMES.map((n, i) => [n, i]));
+
+/**
+ * One process's files (or links) by name: a slot per name in NAMES, so that a record costs no Map
+ * grown as its items arrive and shrunk as they are taken (a tenth of what a full read allocated);
+ * a name NAMES lacks (a newer helper) goes to a Map.
+ */
+export class DumpItems {
+  private readonly slots: (string | DumpFailure | undefined)[] = [];
+  private others: Map<string, string | DumpFailure> | null = null;
+
+  get(name: string): string | DumpFailure | undefined {
+    const i = NAME_INDEX.get(name);
+    return i === undefined ? this.others?.get(name) : this.slots[i];
+  }
+
+  set(name: string, v: string | DumpFailure): void {
+    const i = NAME_INDEX.get(name);
+    if (i !== undefined) this.slots[i] = v;
+    else (this.others ??= new Map()).set(name, v);
+  }
+
+  /** Sets the item of NAMES[i]. */
+  setAt(i: number, v: string | DumpFailure): void {
+    this.slots[i] = v;
+  }
+
+  /** The item named by `path` from `from` on (a known name is found without slicing it out), removed. */
+  takeTail(path: string, from: number): string | DumpFailure | undefined {
+    const len = path.length - from;
+    for (let i = 0; i < NAMES.length; i++) {
+      const n = NAMES[i] as string;
+      if (n.length !== len || !path.endsWith(n)) continue;
+      const v = this.slots[i];
+      if (v !== undefined) this.slots[i] = undefined;
+      return v;
+    }
+    return this.others === null ? undefined : this.take(path.slice(from));
+  }
+
+  /** The item, removed (each is served once). */
+  take(name: string): string | DumpFailure | undefined {
+    const i = NAME_INDEX.get(name);
+    if (i === undefined) {
+      const v = this.others?.get(name);
+      if (v !== undefined) this.others?.delete(name);
+      return v;
+    }
+    const v = this.slots[i];
+    if (v !== undefined) this.slots[i] = undefined;
+    return v;
+  }
+}
 
 function quote(buf: Buffer, from: number, to: number): string {
   return JSON.stringify(buf.toString('latin1', from, Math.min(to, from + 80)));
 }
 
-/** Parses the header "F name len" (or "L …") of buf[from, nl): a known name and 1-9 digits; null otherwise. */
-function header(buf: Buffer, from: number, nl: number): { name: string; len: number } | null {
-  if (buf[from + 1] !== 0x20) return null;
+/** The header "F name len" (or "L …") just parsed: the name's index in NAMES (-1: another plain name, in `name`) and the length. */
+interface Header {
+  index: number;
+  name: string;
+  len: number;
+}
+
+/** Parses the header "F name len" (or "L …") of buf[from, nl) into `h`: a known name and 1-9 digits; false otherwise. */
+function header(buf: Buffer, from: number, nl: number, h: Header): boolean {
+  if (buf[from + 1] !== 0x20) return false;
   const nameAt = from + 2;
   const space = buf.indexOf(0x20, nameAt);
-  if (space < 0 || space >= nl || space === nameAt) return null;
-  let name: string | null = null;
-  for (let i = 0; i < NAMES.length && name === null; i++) {
+  if (space < 0 || space >= nl || space === nameAt) return false;
+  let index = -1;
+  for (let i = 0; i < NAMES.length && index < 0; i++) {
     const b = NAME_BYTES[i] as Buffer;
     if (b.length !== space - nameAt) continue;
     let j = 0;
     while (j < b.length && b[j] === buf[nameAt + j]) j++;
-    if (j === b.length) name = NAMES[i] as string;
+    if (j === b.length) index = i;
   }
-  if (name === null) {
+  h.index = index;
+  if (index < 0) {
     // A name this list lacks (a newer helper): take it if it is a plain name.
     const text = buf.toString('latin1', nameAt, space);
-    if (!/^[a-z_]{1,32}$/.test(text)) return null;
-    name = text;
+    if (!/^[a-z_]{1,32}$/.test(text)) return false;
+    h.name = text;
   }
   const digits = nl - space - 1;
-  if (digits < 1 || digits > 9) return null;
+  if (digits < 1 || digits > 9) return false;
   let len = 0;
   for (let i = space + 1; i < nl; i++) {
     const d = (buf[i] as number) - 48;
-    if (d < 0 || d > 9) return null;
+    if (d < 0 || d > 9) return false;
     len = len * 10 + d;
   }
-  return { name, len };
+  h.len = len;
+  return true;
 }
 
 /**
@@ -82,6 +144,7 @@ export class TableDumpParser {
   private pending: Buffer = EMPTY;
   private current: PidDump | null = null;
   private finished: { count: number; elapsedMs: number } | null = null;
+  private readonly h: Header = { index: -1, name: '', len: 0 };
   /** The `fd …` and `task …` holder lines (holders-scan.h), in the order printed. */
   readonly holderLines: string[] = [];
   /** The relations of each namespace the helper saw first (`R ` lines, less the `R `: isolens-nsinfo's format, ns-ioctl.h). */
@@ -129,11 +192,13 @@ export class TableDumpParser {
       const c = buf[at];
       if ((c === 0x46 /* F */ || c === 0x4c /* L */) && this.current !== null) {
         // "F name len" / "L name len", then len bytes: read without making a string of the line.
-        const h = header(buf, at, nl);
-        if (h === null) throw new TableDumpError(`not a file or link record: ${quote(buf, at, nl)}`);
+        const h = this.h;
+        if (!header(buf, at, nl, h)) throw new TableDumpError(`not a file or link record: ${quote(buf, at, nl)}`);
         if (buf.length < nl + 1 + h.len) break; // its bytes are still on their way
         const text = buf.toString('utf8', nl + 1, nl + 1 + h.len);
-        (c === 0x46 ? this.current.files : this.current.links).set(h.name, text);
+        const items = c === 0x46 ? this.current.files : this.current.links;
+        if (h.index >= 0) items.setAt(h.index, text);
+        else items.set(h.name, text);
         at = nl + 1 + h.len;
         continue;
       }
@@ -143,7 +208,7 @@ export class TableDumpParser {
         const m = PID.exec(line);
         if (!m) throw new TableDumpError(`not a pid line: ${JSON.stringify(line.slice(0, 80))}`);
         if (this.current) out.push(this.current);
-        this.current = { pid: Number(m[1]), files: new Map(), links: new Map() };
+        this.current = { pid: Number(m[1]), files: new DumpItems(), links: new DumpItems() };
       } else if (c === 0x45 /* E */) {
         const m = FAILED.exec(line);
         if (!m || this.current === null) throw new TableDumpError(`not a failure line: ${JSON.stringify(line.slice(0, 80))}`);
@@ -174,12 +239,6 @@ export class TableDumpParser {
   }
 }
 
-function take(map: Map<string, string | DumpFailure>, name: string): string | DumpFailure | undefined {
-  const v = map.get(name);
-  if (v !== undefined) map.delete(name);
-  return v;
-}
-
 function failed(f: DumpFailure, syscall: string, path: string, pid: number): never {
   const err = Object.assign(new Error(`${f.errno}: ${syscall} '${path}' (isolens-table)`), { code: f.errno, syscall, path });
   throw toProcReadError(err, pid, path);
@@ -195,12 +254,12 @@ export function dumpSource(dump: PidDump, procRoot: string, fallback: ProcSource
   const nsPrefix = `${prefix}ns/`;
   return {
     text(path, pid, shortReadIsEof) {
-      const v = pid === dump.pid && path.startsWith(prefix) ? take(dump.files, path.slice(prefix.length)) : undefined;
+      const v = pid === dump.pid && path.startsWith(prefix) ? dump.files.takeTail(path, prefix.length) : undefined;
       if (v === undefined) return fallback.text(path, pid, shortReadIsEof);
       return typeof v === 'string' ? v : failed(v, 'open', path, pid);
     },
     link(path, pid) {
-      const v = pid === dump.pid && path.startsWith(nsPrefix) ? take(dump.links, path.slice(nsPrefix.length)) : undefined;
+      const v = pid === dump.pid && path.startsWith(nsPrefix) ? dump.links.takeTail(path, nsPrefix.length) : undefined;
       if (v === undefined) return fallback.link(path, pid);
       return typeof v === 'string' ? v : failed(v, 'readlink', path, pid);
     },

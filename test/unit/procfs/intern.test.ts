@@ -27,6 +27,16 @@ describe('interning what processes share', () => {
       { name: 'string lists are keyed element by element', run: () => assert.notEqual(internStrings(['a b']), internStrings(['a', 'b'])) },
       { name: 'the empty list is one frozen value', run: () => assert.ok(Object.isFrozen(internStrings([]))) },
       { name: 'a bigint keeps its value', run: () => assert.equal(internBigint(0xa80425fbn), 0xa80425fbn) },
+      { name: 'a number list met again after others is the first one', run: () => {
+        const first = internNumbers([7, 7, 7, 7]);
+        for (let i = 0; i < 10; i++) internNumbers([i, i, i, i]);
+        assert.equal(internNumbers([7, 7, 7, 7]), first);
+        assert.equal(internNumbers([3, 3, 3, 3]), internNumbers([3, 3, 3, 3]), 'one of the recent ones');
+      } },
+      { name: 'a list with a prefix of a recent one is not it', run: () => {
+        internNumbers([5, 6, 7]);
+        assert.deepEqual(internNumbers([5, 6]), [5, 6]);
+      } },
       { name: 'null capability set stays null', run: () => assert.equal(internBigint(null), null) },
       {
         name: 'a malformed text is not remembered',
