@@ -1,8 +1,9 @@
 // The reads of a full snapshot: the process table (proc(5) /proc/PID) and the fd and thread
-// holders of namespaces (namespaces(7)). With isolens-table built, two processes of it (the one
-// Node keeps running between reads, table-helper.ts, and one it forks) share out the pids as they
-// go, one per core, while Node parses what they print as it arrives; else Node reads the table on
-// two threads beside isolens-holders (or the JS holder scan).
+// holders of namespaces (namespaces(7)). With isolens-table built, processes of it (the one Node
+// keeps running between reads, table-helper.ts, and those it forks: defaultTableParts, two on two
+// cores) share out the pids as they go, one per core, while Node parses what they print as it
+// arrives; else Node reads the table on two threads beside isolens-holders (or the JS holder scan).
+import * as os from 'node:os';
 import type { LsnsNamespace } from '../lsns';
 import { findNativeHelper } from '../native-helper';
 import { parseNsinfo } from '../nsinfo';
@@ -15,6 +16,17 @@ import { keptTableHelper } from './table-helper';
 
 /** Where `npm run build` puts isolens-table (scripts/build-native.js). */
 export const findTableHelper = (): string | null => findNativeHelper('isolens-table');
+
+/**
+ * How many isolens-table processes read at once by default: one per core on one or two cores
+ * (measured on two: two are best), else one per core but one left to Node, at most three. Node
+ * builds the records on one thread at about half the rate two processes read (at 2,000 processes:
+ * ~80 ms of CPU against the reads' ~150), so a fourth would only wait for it.
+ */
+export function defaultTableParts(cores: number = os.availableParallelism()): number {
+  const n = Math.max(1, Math.floor(cores));
+  return n <= 2 ? n : Math.min(3, n - 1);
+}
 
 /** Below this many processes Node's own read is as quick as starting the helpers. */
 export const NATIVE_TABLE_MIN_PROCESSES = 1000;
@@ -39,7 +51,7 @@ export interface FullReadOptions {
   readonly binary?: string | null;
   /** Use the helper from this many processes (default NATIVE_TABLE_MIN_PROCESSES). */
   readonly minProcesses?: number;
-  /** isolens-table processes run at once, sharing out the pids as they go (default 2, at most 16). */
+  /** isolens-table processes run at once, sharing out the pids as they go (default defaultTableParts(), at most 16). */
   readonly parts?: number;
   /**
    * Without the helper, Node reads on two threads (default) or on one: the live service reads on
@@ -134,7 +146,7 @@ export async function readFullTable(procRoot: string, opts: FullReadOptions = {}
     if (pids instanceof ProcReadError) return { processes: [], errors: [pids], holders: startHolderScan(procRoot), reader: 'node', relations: null };
     if (pids.length >= (opts.minProcesses ?? NATIVE_TABLE_MIN_PROCESSES)) {
       try {
-        const t = await readTableNative(procRoot, pids, binary, opts.parts ?? 2, opts.timeoutMs ?? 30_000, opts.adopt);
+        const t = await readTableNative(procRoot, pids, binary, opts.parts ?? defaultTableParts(), opts.timeoutMs ?? 30_000, opts.adopt);
         return { processes: t.processes, errors: t.errors, holders: finishedHolderScan(procRoot, { found: t.found, scanned: pids.length, elapsedMs: t.elapsedMs }), reader: 'isolens-table', relations: t.relations };
       } catch (e) {
         const line = `isolens-table (${binary}) failed (${e instanceof Error ? e.message : String(e)}): the process table is read by Node.`;

@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { mergeAscending, readFullTable, readTableNative } from '../../../electron/collector/discover/full-read';
+import { defaultTableParts, mergeAscending, readFullTable, readTableNative } from '../../../electron/collector/discover/full-read';
 import { closeTableHelpers } from '../../../electron/collector/discover/table-helper';
 import { listPids, readProcessTable } from '../../../electron/collector/procfs/process';
 import { REPO_ROOT as ROOT, testHelperBuild } from '../../helpers/native-build';
@@ -27,6 +27,18 @@ describe('mergeAscending: the helper processes\' records back in pid order', () 
     { name: 'three processes', lists: [[10, 40], [20, 50], [30]], want: [10, 20, 30, 40, 50] },
   ];
   for (const c of cases) it(c.name, () => assert.deepEqual(mergeAscending(c.lists, (x) => x), c.want));
+});
+
+describe('defaultTableParts: how many isolens-table processes read at once', () => {
+  const cases: { name: string; cores: number; want: number }[] = [
+    { name: 'one core: one (a second would only take turns with it)', cores: 1, want: 1 },
+    { name: 'two cores: two (measured best here)', cores: 2, want: 2 },
+    { name: 'three cores: two, one left to Node', cores: 3, want: 2 },
+    { name: 'four cores: three, one left to Node', cores: 4, want: 3 },
+    { name: 'sixty-four cores: three (Node\'s parsing is the limit)', cores: 64, want: 3 },
+    { name: 'nonsense (0): one', cores: 0, want: 1 },
+  ];
+  for (const c of cases) it(c.name, () => assert.equal(defaultTableParts(c.cores), c.want));
 });
 
 describe('isolens-table (native/table.c): the reads of a full snapshot', () => {
