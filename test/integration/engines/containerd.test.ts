@@ -4,9 +4,11 @@
 // containerd that dockerd manages (/run/docker/containerd/containerd.sock), or the system one.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Snapshot } from '../../../shared/model';
-import { CONTAINERD_SOCKETS, existingContainerdSockets } from '../../../electron/collector/engines/containerd';
+import { CONTAINERD_SOCKETS, ContainerdEngine, existingContainerdSockets } from '../../../electron/collector/engines/containerd';
 import { defaultEngines } from '../../../electron/collector/engines/registry';
 import { liveSources, takeSnapshot } from '../../../electron/collector/snapshot';
 import { FIXTURE_IMAGES } from '../../helpers/docker';
@@ -92,6 +94,28 @@ describe('containerd containers (ctr)', { skip: engineSkip(['ctr']) || socketSki
     const dockerId = beside.docker.id;
     assert.equal(snap.containers.filter((c) => c.id === dockerId || c.name === dockerId).length, 1);
     assert.equal(snap.containers.filter((c) => c.engine === 'containerd' && c.labels['containerd.namespace'] === 'moby').length, 0);
+  });
+
+  it('asks ctr for a running task\'s container info once, the version once, while relisting', async () => {
+    // The real ctr behind a wrapper that logs each call (less --address).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isolens-ctr-log-'));
+    const log = path.join(dir, 'calls');
+    const wrapper = path.join(dir, 'ctr');
+    fs.writeFileSync(wrapper, `#!/bin/sh\nshift 2\necho "$*" >> ${log}\nexec ctr --address ${socket} "$@"\n`, { mode: 0o755 });
+    try {
+      const engine = new ContainerdEngine({ socket, ctr: wrapper });
+      for (let i = 0; i < 3; i++) {
+        assert.equal((await engine.probe()).available, true);
+        const mine = (await engine.listContainers()).find((c) => c.id === `containerd:${NS}/${ID}`);
+        assert.equal(mine?.pid, pid);
+      }
+      const calls = fs.readFileSync(log, 'utf8').split('\n').filter((l) => l !== '');
+      assert.equal(calls.filter((c) => c === 'version').length, 1, calls.join('; '));
+      assert.equal(calls.filter((c) => c === `--namespace ${NS} containers info ${ID}`).length, 1, calls.join('; '));
+      assert.equal(calls.filter((c) => c === 'namespaces ls -q').length, 3, 'every relist still lists namespaces and tasks');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names the Docker container and the unshare group beside it', () => {
