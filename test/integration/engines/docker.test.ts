@@ -2,6 +2,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import diagnostics_channel from 'node:diagnostics_channel';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -159,6 +160,24 @@ describe('DockerEngine against the real dockerd', { skip: dockerSkip() }, () => 
     } finally {
       unwatch();
       try { docker('rm', '-f', prefetchName); } catch { /* not started */ }
+    }
+  });
+
+  it('probe() reads /version once and then only pings dockerd (which answers /version by running runc and docker-init)', async () => {
+    const agent = new http.Agent({ keepAlive: true });
+    const asked: string[] = [];
+    const onRequest = (message: unknown): void => {
+      const req = (message as { request: http.ClientRequest & { agent?: http.Agent } }).request;
+      if (req.agent === agent) asked.push(req.path.replace(/^\/v[\d.]+/, ''));
+    };
+    diagnostics_channel.subscribe('http.client.request.start', onRequest);
+    try {
+      const engine = new DockerEngine({ agent });
+      for (let i = 0; i < 3; i++) assert.match((await engine.probe()).version ?? '', /^\d+\.\d+/);
+      assert.deepEqual(asked, ['/version', '/_ping', '/_ping']);
+    } finally {
+      diagnostics_channel.unsubscribe('http.client.request.start', onRequest);
+      agent.destroy();
     }
   });
 
