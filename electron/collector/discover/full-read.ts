@@ -117,7 +117,7 @@ export function mergeAscending<T>(lists: readonly (readonly T[])[], key: (item: 
  * out; the caller then reads with Node.
  */
 export async function readTableNative(
-  procRoot: string, pids: readonly number[], binary: string, parts = 2, timeoutMs = 30_000, adopt: (rec: ProcessRecord) => ProcessRecord = (r) => r,
+  procRoot: string, pids: readonly number[], binary: string, parts = defaultTableParts(), timeoutMs = 30_000, adopt: (rec: ProcessRecord) => ProcessRecord = (r) => r,
 ): Promise<NativeTableRead> {
   const n = Math.max(1, Math.min(Math.floor(parts), 16));
   const shares = await keptTableHelper(binary, procRoot, n).read(pids, timeoutMs, adopt);

@@ -3,6 +3,7 @@ import type { ContainerConfig, EngineStatus } from '../../../shared/model';
 import { CommandError, findExecutable, isRecord, isSocket, runCommand } from './host-tools';
 import { CRI_LABELS, isSandbox } from './kubernetes';
 import { EngineError, type EngineAdapter, type EngineContainer } from './types';
+import { VersionMemo } from './version-memo';
 
 /** containerd sockets worth asking, in order: the system's (containerd(8) default), Docker's managed one, k3s, microk8s. */
 export const CONTAINERD_SOCKETS: readonly string[] = [
@@ -143,12 +144,9 @@ export interface ContainerdEngineOptions {
   readonly timeoutMs?: number;
   /** How many `ctr containers info` run at once (default 8). */
   readonly concurrency?: number;
-  /** How long a server version from `ctr version` stands before it is asked again (default 60 s). */
+  /** How long a server version from `ctr version` stands before it is asked again (default 60 s: version-memo.ts). */
   readonly versionTtlMs?: number;
 }
-
-/** The default of ContainerdEngineOptions.versionTtlMs. */
-const DEFAULT_VERSION_TTL_MS = 60_000;
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array<R>(items.length);
@@ -179,9 +177,8 @@ export class ContainerdEngine implements EngineAdapter {
   private readonly skip: ReadonlySet<string>;
   private readonly timeoutMs: number;
   private readonly concurrency: number;
-  private readonly versionTtlMs: number;
-  /** The last server version and when it was asked; dropped when a `ctr` call fails. */
-  private version: { readonly value: string; readonly at: number } | null = null;
+  /** The server version from `ctr version`; dropped when a `ctr` call fails. */
+  private readonly version: VersionMemo;
   /**
    * `containers info` JSON of the running tasks, by namespace and task id, with the task's pid: a
    * container's spec and image are fixed for the life of its task. A task gone from `tasks ls`, or
@@ -197,7 +194,7 @@ export class ContainerdEngine implements EngineAdapter {
     this.skip = new Set(opts.skipNamespaces ?? SKIPPED_NAMESPACES);
     this.timeoutMs = opts.timeoutMs ?? 5000;
     this.concurrency = opts.concurrency ?? 8;
-    this.versionTtlMs = opts.versionTtlMs ?? DEFAULT_VERSION_TTL_MS;
+    this.version = new VersionMemo(opts.versionTtlMs);
   }
 
   private reason(): string | null {
@@ -215,7 +212,7 @@ export class ContainerdEngine implements EngineAdapter {
     try {
       return await runCommand(this.ctr, ['--address', this.socket, ...args], this.timeoutMs);
     } catch (e) {
-      this.version = null; // a containerd that fails may come back as another version
+      this.version.drop(); // a containerd that fails may come back as another version
       throw e;
     }
   }
@@ -225,16 +222,16 @@ export class ContainerdEngine implements EngineAdapter {
     const up = (version: string): EngineStatus => ({ name: this.kind, available: true, endpoint: this.endpoint, version, error: null });
     const bad = this.reason();
     if (bad !== null) {
-      this.version = null;
+      this.version.drop();
       return down(bad);
     }
-    const known = this.version;
     // The listing that follows asks containerd anyway: a failure there marks it unavailable (collect.ts).
-    if (known !== null && Date.now() - known.at >= 0 && Date.now() - known.at < this.versionTtlMs) return up(known.value);
+    const known = this.version.fresh();
+    if (known !== null) return up(known);
     try {
       const version = parseCtrVersion(await this.run(['version']));
       if (version === null) return down(`${this.socket} answered \`ctr version\` without a server version`);
-      this.version = { value: version, at: Date.now() };
+      this.version.set(version);
       return up(version);
     } catch (e) {
       return down(e instanceof Error ? e.message : String(e));

@@ -5,6 +5,7 @@ import { dockerClientFor } from './dockerode';
 import type { ContainerConfig, EngineStatus } from '../../../shared/model';
 import { EngineError, type EngineAdapter, type EngineContainer, type EngineWatchListener } from './types';
 import { DockerEventStream } from './docker-events';
+import { VersionMemo } from './version-memo';
 
 /** Docker's default API socket (dockerd(8) -H). */
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
@@ -201,7 +202,7 @@ export interface DockerEngineOptions {
   readonly listTimeoutMs?: number;
   /** The HTTP agent of its connections (default: Node's global one, which pools them by socket path). */
   readonly agent?: http.Agent;
-  /** How long a version read from /version stands while /_ping answers (default DEFAULT_VERSION_TTL_MS: 60 s). */
+  /** How long a version read from /version stands while /_ping answers (default 60 s: version-memo.ts). */
   readonly versionTtlMs?: number;
 }
 
@@ -218,13 +219,6 @@ export function changesRunningList(action: string): boolean {
 /** How long answers prefetched on an event wait for the relist it causes (ms). */
 const PREFETCH_TTL_MS = 2000;
 
-/**
- * How long a version read from /version stands, while /_ping answers, before it is read again
- * (ms): dockerd answers /version by running `runc --version` and `docker-init --version` (~4 ms of
- * its CPU and two execs), /_ping with a constant.
- */
-const DEFAULT_VERSION_TTL_MS = 60_000;
-
 /** The Docker Engine API (GET /version, /_ping, /containers/json, /containers/{id}/json) through dockerode. */
 export class DockerEngine implements EngineAdapter {
   readonly kind = 'docker' as const;
@@ -233,7 +227,6 @@ export class DockerEngine implements EngineAdapter {
   private readonly probeTimeoutMs: number;
   private readonly listTimeoutMs: number;
   private readonly agent: http.Agent | undefined;
-  private readonly versionTtlMs: number;
   private client: Docker | null = null;
   /**
    * Inspected containers by id, kept only while /events is followed: an event about a container
@@ -251,10 +244,10 @@ export class DockerEngine implements EngineAdapter {
    */
   private prefetched: { readonly at: number; status: Promise<EngineStatus> | null; list: Promise<EngineContainer[]> | null } | null = null;
   /**
-   * The engine's version from its last /version: a probe within versionTtlMs only pings. Dropped
-   * when a call fails or the events stream reconnects (a restarted dockerd may be another version).
+   * The engine's version from its last /version (~4 ms of dockerd's CPU and two execs): while it
+   * stands a probe only pings. Dropped when a call fails or the events stream reconnects.
    */
-  private version: { readonly value: string; readonly at: number } | null = null;
+  private readonly version: VersionMemo;
 
   constructor(opts: DockerEngineOptions = {}) {
     this.target = resolveDockerEndpoint(opts.endpoint, opts.env ?? process.env);
@@ -262,7 +255,7 @@ export class DockerEngine implements EngineAdapter {
     this.probeTimeoutMs = opts.probeTimeoutMs ?? 3000;
     this.listTimeoutMs = opts.listTimeoutMs ?? 10_000;
     this.agent = opts.agent;
-    this.versionTtlMs = opts.versionTtlMs ?? DEFAULT_VERSION_TTL_MS;
+    this.version = new VersionMemo(opts.versionTtlMs);
   }
 
   /** The reason not to connect, or null; builds the client on first use. */
@@ -309,7 +302,7 @@ export class DockerEngine implements EngineAdapter {
     stream.on('state', (s) => {
       this.inspected.clear();
       this.prefetched = null;
-      this.version = null;
+      this.version.drop();
       listener.state(s.connected, s.error);
     });
     this.watching++;
@@ -348,22 +341,22 @@ export class DockerEngine implements EngineAdapter {
     const up = (version: string): EngineStatus => ({ name: this.kind, available: true, endpoint: this.endpoint, version, error: null });
     const c = this.connect();
     if ('error' in c) {
-      this.version = null;
+      this.version.drop();
       return down(c.error);
     }
-    const known = this.version;
+    const known = this.version.fresh();
     try {
-      if (known !== null && Date.now() - known.at >= 0 && Date.now() - known.at < this.versionTtlMs) {
+      if (known !== null) {
         await withTimeout(c.docker.ping(), this.probeTimeoutMs, this.endpoint);
-        return up(known.value);
+        return up(known);
       }
       const v: unknown = await withTimeout(c.docker.version(), this.probeTimeoutMs, this.endpoint);
       const version = isRecord(v) && typeof v.Version === 'string' ? v.Version : null;
       if (version === null) return down(`${this.endpoint} answered /version without a Version: is it a Docker API?`);
-      this.version = { value: version, at: Date.now() };
+      this.version.set(version);
       return up(version);
     } catch (e) {
-      this.version = null;
+      this.version.drop();
       return down(describeDockerError(e, this.target));
     }
   }
@@ -409,7 +402,7 @@ export class DockerEngine implements EngineAdapter {
     try {
       return await withTimeout(work(), this.listTimeoutMs, this.endpoint);
     } catch (e) {
-      this.version = null;
+      this.version.drop();
       if (e instanceof EngineError) throw e;
       throw new EngineError(this.kind, this.endpoint, e instanceof DockerInspectError ? e.message : describeDockerError(e, this.target), { cause: e });
     }
