@@ -39,8 +39,9 @@ export class InternTable<V, K = string> {
 /** Lists shared last (the next process's is often one of them): compared element by element before building a key. */
 class RecentLists<T> {
   private readonly lists: (readonly T[])[] = [];
+  private readonly table = new InternTable<readonly T[]>();
 
-  constructor(private readonly table: InternTable<readonly T[]>, private readonly keyOf: (list: readonly T[]) => string, private readonly max = 4) {}
+  constructor(private readonly keyOf: (list: readonly T[]) => string, private readonly max = 4) {}
 
   share(list: readonly T[]): readonly T[] {
     for (const r of this.lists) if (sameItems(r, list)) return r;
@@ -57,13 +58,13 @@ function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
 }
 
 /** Interns a list of numbers (NSpid, an id quad) by value. */
-const numberLists = new RecentLists<number>(new InternTable(), (l) => l.join(','));
+const numberLists = new RecentLists<number>((l) => l.join(','));
 export function internNumbers<T extends readonly number[]>(list: T): T {
   return numberLists.share(list) as T;
 }
 
 /** Interns a string list (cmdline, controllers) by value; NUL cannot occur inside an element. */
-const stringLists = new RecentLists<string>(new InternTable(), (l) => l.join('\0'));
+const stringLists = new RecentLists<string>((l) => l.join('\0'));
 export function internStrings<T extends readonly string[]>(list: T): T {
   if (list.length === 0) return EMPTY as unknown as T;
   return stringLists.share(list) as T;

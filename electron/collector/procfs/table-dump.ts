@@ -69,10 +69,7 @@ export class DumpItems {
     const len = path.length - from;
     for (let i = 0; i < NAMES.length; i++) {
       const n = NAMES[i] as string;
-      if (n.length !== len || !path.endsWith(n)) continue;
-      const v = this.slots[i];
-      if (v !== undefined) this.slots[i] = undefined;
-      return v;
+      if (n.length === len && path.endsWith(n)) return this.takeSlot(i);
     }
     return this.others === null ? undefined : this.take(path.slice(from));
   }
@@ -80,13 +77,15 @@ export class DumpItems {
   /** The item, removed (each is served once). */
   take(name: string): string | DumpFailure | undefined {
     const i = NAME_INDEX.get(name);
-    if (i === undefined) {
-      const v = this.others?.get(name);
-      if (v !== undefined) this.others?.delete(name);
-      return v;
-    }
+    if (i !== undefined) return this.takeSlot(i);
+    const v = this.others?.get(name);
+    this.others?.delete(name);
+    return v;
+  }
+
+  private takeSlot(i: number): string | DumpFailure | undefined {
     const v = this.slots[i];
-    if (v !== undefined) this.slots[i] = undefined;
+    this.slots[i] = undefined;
     return v;
   }
 }
