@@ -99,7 +99,7 @@ export class KeptTableHelper {
       out.on('data', (chunk: Buffer) => this.data(k, chunk));
     }
     child.on('close', (code, signal) => this.closed(code, signal));
-    this.idle();
+    this.refAll(false);
   }
 
   /** Whether runs can still be asked of it. */
@@ -114,7 +114,7 @@ export class KeptTableHelper {
     return turn;
   }
 
-  /** Ends the helper (its stdin closed: it exits after the run it may be in). */
+  /** Ends the helper: its stdin is closed, so it exits; a run in progress fails. */
   close(): void {
     this.fail(new Error('closed'), false);
     this.child.stdin?.end();
@@ -125,7 +125,7 @@ export class KeptTableHelper {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => this.fail(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
       this.run = { readers: Array.from({ length: this.parts }, () => new ShareReader(this.procRoot, adopt)), pids: pids.length, resolve, reject, timer };
-      this.busy();
+      this.refAll(true);
       this.child.stdin?.write(pids.length > 0 ? `${pids.join('\n')}\n.\n` : '.\n');
     });
   }
@@ -153,7 +153,7 @@ export class KeptTableHelper {
     if (read !== run.pids) throw new Error(`read ${read} of ${run.pids} pids`);
     clearTimeout(run.timer);
     this.run = null;
-    this.idle();
+    this.refAll(false);
     run.resolve(shares);
   }
 
@@ -180,22 +180,14 @@ export class KeptTableHelper {
     const run = this.run;
     this.run = null;
     if (kill) this.child.kill('SIGKILL');
-    this.idle();
+    this.refAll(false);
     if (run) {
       clearTimeout(run.timer);
       run.reject(e);
     }
   }
 
-  /** While a run is read, its pipes keep Node running; between runs nothing of the helper does. */
-  private busy(): void {
-    this.refAll(true);
-  }
-
-  private idle(): void {
-    this.refAll(false);
-  }
-
+  /** While a run is read (on), its pipes keep Node running; between runs nothing of the helper does. */
   private refAll(on: boolean): void {
     setRef(this.child, on);
     for (const s of this.child.stdio) setRef(s as Refable | null, on);
