@@ -52,19 +52,21 @@ function statTimes(pid: number): { ppid: number; selfMs: number; waitedMs: numbe
 export function cpuTimeMs(pid: number): CpuTime {
   const self = statTimes(pid);
   if (self === null) throw new Error(`process ${pid} is gone`);
-  const byParent = new Map<number, number[]>();
+  const children = new Map<number, { pid: number; ms: number }[]>();
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     const t = statTimes(Number(d));
-    if (t) byParent.set(t.ppid, [...(byParent.get(t.ppid) ?? []), Number(d)]);
+    if (t === null) continue;
+    const list = children.get(t.ppid);
+    const entry = { pid: Number(d), ms: t.selfMs + t.waitedMs };
+    if (list) list.push(entry);
+    else children.set(t.ppid, [entry]);
   }
   let childrenMs = self.waitedMs;
-  const todo = [...(byParent.get(pid) ?? [])];
+  const todo = [...(children.get(pid) ?? [])];
   for (let c = todo.pop(); c !== undefined; c = todo.pop()) {
-    const t = statTimes(c);
-    if (t === null) continue;
-    childrenMs += t.selfMs + t.waitedMs;
-    todo.push(...(byParent.get(c) ?? []));
+    childrenMs += c.ms;
+    todo.push(...(children.get(c.pid) ?? []));
   }
   return { selfMs: self.selfMs, childrenMs };
 }
